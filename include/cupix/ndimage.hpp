@@ -1,0 +1,60 @@
+// cupix::ndimage — the scipy.ndimage layer. Names, arguments, defaults and results follow SciPy.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "cupix/core/ndarray.hpp"
+#include "cupix/ndimage/mode.hpp"
+#include "cupix/ndimage/output.hpp"
+
+namespace cupix::ndimage {
+
+struct Correlate1dOptions {
+  int axis = -1;
+  Output output{};
+  Mode mode = Mode::reflect;
+  double cval = 0.0;
+  int origin = 0;
+};
+
+// One-dimensional correlation along `axis`: out[i] = sum_j weights[j] * in[i + j - len(weights)/2 - origin],
+// with the input extended past its edges by `mode`. Works on any numeric dtype; sums are formed
+// in float64, or in float32 when input and output are float32 (SciPy always uses float64: float32
+// results agree to float32 rounding). Integer outputs truncate toward zero as SciPy's do.
+NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options = {});
+
+// The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
+// [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
+std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);
+
+struct GaussianFilter1dOptions {
+  int axis = -1;
+  int order = 0;
+  Output output{};
+  Mode mode = Mode::reflect;
+  double cval = 0.0;
+  double truncate = 4.0;
+  std::optional<int> radius{};  // default: int(truncate * sigma + 0.5)
+};
+
+// One-dimensional Gaussian filter (or derivative of order 1..3) along one axis.
+NDArray gaussian_filter1d(const NDArray& input, double sigma, const GaussianFilter1dOptions& options = {});
+
+struct GaussianFilterOptions {
+  // Each of these holds one value for all filtered axes or one value per filtered axis.
+  std::vector<int> order{0};
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};
+  double cval = 0.0;
+  double truncate = 4.0;
+  std::vector<int> radius{};  // empty: from truncate
+  std::vector<int> axes{};    // empty: every axis
+};
+
+// n-D Gaussian filter as a sequence of 1-D filters along `axes`; axes whose sigma is ~0 are skipped.
+// `sigma` holds one value or one per filtered axis. As in SciPy, each pass is stored in the output
+// dtype before the next one reads it.
+NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma,
+                        const GaussianFilterOptions& options = {});
+
+}  // namespace cupix::ndimage

@@ -1,0 +1,39 @@
+// The CUDA backend: runs a CUPIX_HD loop body over [0, n) as a grid-stride kernel on the current
+// stream. Only .cu files include this.
+#pragma once
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "core/cuda_check.hpp"
+#include "cupix/core/stream.hpp"
+
+namespace cupix::backends {
+
+template <class F>
+__global__ void parallel_for_kernel(std::int64_t n, F f) {
+  const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+  for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) f(i);
+}
+
+// Multiprocessors of the current device, looked up once per device.
+int multiprocessor_count();
+
+inline cudaStream_t current_cuda_stream() { return static_cast<cudaStream_t>(current_stream().handle); }
+
+struct Cuda {
+  static constexpr bool is_cuda = true;
+  static constexpr int kBlock = 256;
+
+  template <class F>
+  static void parallel_for(std::int64_t n, const F& f) {
+    if (n <= 0) return;
+    const std::int64_t wanted = (n + kBlock - 1) / kBlock;
+    const int blocks = static_cast<int>(std::min<std::int64_t>(wanted, std::int64_t{multiprocessor_count()} * 16));
+    parallel_for_kernel<<<blocks, kBlock, 0, current_cuda_stream()>>>(n, f);
+    CUPIX_CUDA_CHECK(cudaGetLastError());
+  }
+};
+
+}  // namespace cupix::backends

@@ -1,0 +1,69 @@
+#include "cupix/core/allocator.hpp"
+
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "cuda_check.hpp"
+#include "cupix/core/error.hpp"
+#include "cupix/core/stream.hpp"
+#include "device_guard.hpp"
+
+namespace cupix {
+
+namespace {
+
+std::shared_ptr<void> allocate_host(std::size_t bytes) {
+  constexpr std::size_t kAlign = 64;  // a cache line, and enough for any SIMD load
+  const std::size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;
+  void* p = std::aligned_alloc(kAlign, rounded == 0 ? kAlign : rounded);
+  if (!p) throw OutOfMemory("cannot allocate " + std::to_string(bytes) + " bytes of host memory");
+  return {p, [](void* q) { std::free(q); }};
+}
+
+}  // namespace
+
+std::shared_ptr<void> allocate(std::size_t bytes, Device device) {
+  switch (device.kind) {
+    case DeviceKind::cpu:
+      return allocate_host(bytes);
+#if CUPIX_WITH_CUDA
+    case DeviceKind::cuda: {
+      detail::DeviceGuard guard(device);
+      auto stream = static_cast<cudaStream_t>(current_stream().handle);
+      void* p = nullptr;
+      if (bytes > 0) {
+        const cudaError_t err = cudaMallocAsync(&p, bytes, stream);
+        if (err != cudaSuccess) {
+          cudaGetLastError();
+          throw OutOfMemory("cannot allocate " + std::to_string(bytes) + " bytes on " + device.str() +
+                            ": " + cudaGetErrorString(err));
+        }
+      }
+      // Freed stream-ordered on the stream it was allocated on: work queued there before the free
+      // finishes first. Deleters must not throw, so a failing free is ignored.
+      return {p, [stream, device](void* q) {
+                if (!q) return;
+                detail::DeviceGuard g(device);
+                if (cudaFreeAsync(q, stream) != cudaSuccess) cudaGetLastError();
+              }};
+    }
+    case DeviceKind::cuda_host: {
+      void* p = nullptr;
+      const cudaError_t err = cudaMallocHost(&p, bytes == 0 ? 1 : bytes);
+      if (err != cudaSuccess) {
+        cudaGetLastError();
+        throw OutOfMemory("cannot allocate " + std::to_string(bytes) + " bytes of pinned host memory");
+      }
+      return {p, [](void* q) { cudaFreeHost(q); }};
+    }
+#else
+    case DeviceKind::cuda:
+    case DeviceKind::cuda_host:
+      break;
+#endif
+  }
+  throw NotSupported("cannot allocate on " + device.str() + ": cupix was built without CUDA");
+}
+
+}  // namespace cupix

@@ -1,0 +1,36 @@
+// Single-source kernel support: CUPIX_HD marks functions and functor operators that compile for
+// both the host (CPU backend, g++ or nvcc) and the device (CUDA backend, nvcc).
+#pragma once
+#include <cstdint>
+
+#include "cupix/core/ndarray.hpp"
+
+#if defined(__CUDACC__)
+#define CUPIX_HD __host__ __device__
+#else
+#define CUPIX_HD
+#endif
+
+namespace cupix::kernels {
+
+// Shape and element strides of an array, passed to kernels by value.
+struct Layout {
+  int ndim = 0;
+  std::int64_t shape[kMaxDims] = {};
+  std::int64_t strides[kMaxDims] = {};
+
+  // Element offset of the C-order linear index `i`.
+  CUPIX_HD std::int64_t offset(std::int64_t i) const {
+    std::int64_t off = 0;
+    for (int d = ndim - 1; d >= 0; --d) {
+      const std::int64_t q = i / shape[d];
+      off += (i - q * shape[d]) * strides[d];
+      i = q;
+    }
+    return off;
+  }
+};
+
+Layout layout_of(const NDArray& a);
+
+}  // namespace cupix::kernels

@@ -1,0 +1,39 @@
+#include "correlate1d.hpp"
+
+#include <string>
+
+#include "backends/backend.hpp"
+#include "cupix/core/error.hpp"
+#include "cupix/ndimage.hpp"
+
+namespace cupix::ndimage {
+
+namespace detail {
+
+void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<double>& weights, const Line1d& line) {
+  if (weights.empty()) throw RuntimeError("no filter weights given");
+  const int taps = static_cast<int>(weights.size());
+  if (line.origin < -(taps / 2) || line.origin > (taps - 1) / 2)
+    throw ValueError("Invalid origin; origin must satisfy -(len(weights) // 2) <= origin <= (len(weights)-1) // 2");
+  if (in.dtype() == DType::float16) throw RuntimeError("array type dtype('float16') not supported");
+  // The kernel reads neighbours of the element it writes, so an output that overlaps the input
+  // goes through a temporary.
+  if (may_share_memory(in, out)) {
+    const NDArray tmp = NDArray::empty(out.shape(), out.dtype(), out.device());
+    correlate1d_into(in, tmp, weights, line);
+    copy_into(tmp, out);
+    return;
+  }
+  backends::with_backend(in.device(), [&]<class B>(backends::Tag<B>) { correlate1d_run<B>(in, out, weights, line); });
+}
+
+}  // namespace detail
+
+NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options) {
+  const int axis = normalize_axis(options.axis, input.ndim());
+  NDArray out = resolve_output(options.output, input, input.shape());
+  detail::correlate1d_into(input, out, weights, {axis, options.mode, options.cval, options.origin});
+  return out;
+}
+
+}  // namespace cupix::ndimage

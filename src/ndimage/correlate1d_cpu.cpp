@@ -1,0 +1,5 @@
+#include "backends/cpu/launch.hpp"
+#include "correlate1d_impl.hpp"
+
+template void cupix::ndimage::detail::correlate1d_run<cupix::backends::Cpu>(const cupix::NDArray&, const cupix::NDArray&,
+                                                                          const std::vector<double>&, const Line1d&);

@@ -1,0 +1,96 @@
+// C++ API checks against values worked out by hand (the Python suite compares with SciPy).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "cupix/color.hpp"
+#include "cupix/core.hpp"
+#include "cupix/filters.hpp"
+#include "cupix/ndimage.hpp"
+
+using namespace cupix;
+using ndimage::Mode;
+
+namespace {
+std::vector<double> values(const NDArray& a) {
+  const NDArray d = a.astype(DType::float64);
+  return {d.data_as<double>(), d.data_as<double>() + d.size()};
+}
+}  // namespace
+
+TEST(Correlate1d, ModesExtendLikeScipy) {
+  const NDArray a = NDArray::from_vector(std::vector<double>{1, 2, 3});
+  // Eleven ones: every output sums a window of 11 extended samples.
+  const std::vector<double> ones(11, 1.0);
+  EXPECT_EQ(values(ndimage::correlate1d(a, ones, {.mode = Mode::mirror})), (std::vector<double>{21, 22, 23}));
+  EXPECT_EQ(values(ndimage::correlate1d(a, ones, {.mode = Mode::reflect})), (std::vector<double>{23, 22, 21}));
+  EXPECT_EQ(values(ndimage::correlate1d(a, {1, 2, 3}, {.mode = Mode::constant, .cval = 5})),
+            (std::vector<double>{13, 14, 23}));
+  EXPECT_EQ(values(ndimage::correlate1d(a, {1, 2, 3, 4, 5, 6, 7}, {.mode = Mode::grid_wrap})),
+            (std::vector<double>{53, 54, 61}));
+  const NDArray one = NDArray::from_vector(std::vector<double>{7});
+  EXPECT_EQ(values(ndimage::correlate1d(one, {1, 2, 3, 4, 5, 6, 7}, {.mode = Mode::mirror})), (std::vector<double>{196}));
+}
+
+TEST(Correlate1d, OriginAndIntegerOutputs) {
+  const NDArray a = NDArray::from_vector(std::vector<double>{1, 2, 3, 4, 5});
+  EXPECT_EQ(values(ndimage::correlate1d(a, {1, 0, 0}, {.origin = 1})), (std::vector<double>{2, 1, 1, 2, 3}));
+  EXPECT_THROW(ndimage::correlate1d(a, {1, 0, 0}, {.origin = 2}), ValueError);
+  EXPECT_THROW(ndimage::correlate1d(a, {}, {}), RuntimeError);
+  const NDArray u8 = NDArray::from_vector(std::vector<double>{10, 20, 30}).astype(DType::uint8);
+  EXPECT_EQ(values(ndimage::correlate1d(u8, {0.27, 0, 0})), (std::vector<double>{2, 2, 5}));
+  EXPECT_EQ(values(ndimage::correlate1d(u8, {-0.27, 0, 0})), (std::vector<double>{254, 254, 251}));
+  EXPECT_EQ(values(ndimage::correlate1d(u8, {30.0, 0, 0})), (std::vector<double>{44, 44, 88}));
+}
+
+TEST(Correlate1d, OutputMayAliasInput) {
+  NDArray a = NDArray::from_vector(std::vector<double>{1, 2, 3, 4, 5});
+  NDArray expected = ndimage::correlate1d(a, {1, 1, 1});
+  ndimage::correlate1d(a, {1, 1, 1}, {.output = a});
+  EXPECT_EQ(values(a), values(expected));
+}
+
+TEST(GaussianKernel, MatchesClosedFormsAndNormalisation) {
+  const auto w = ndimage::gaussian_kernel1d(2.0, 0, 8);
+  double sum = 0;
+  for (double v : w) sum += v;
+  EXPECT_NEAR(sum, 1.0, 1e-15);
+  EXPECT_NEAR(w[8] / w[9], std::exp(0.5 / 4.0), 1e-14);
+  // First derivative: -x / sigma^2 * phi(x).
+  const auto d1 = ndimage::gaussian_kernel1d(2.0, 1, 8);
+  EXPECT_NEAR(d1[10], -2.0 / 4.0 * w[10], 1e-15);
+  // Second derivative: (x^2 / sigma^4 - 1 / sigma^2) * phi(x).
+  const auto d2 = ndimage::gaussian_kernel1d(2.0, 2, 8);
+  EXPECT_NEAR(d2[11], (9.0 / 16.0 - 0.25) * w[11], 1e-15);
+  EXPECT_THROW(ndimage::gaussian_kernel1d(1.0, -1, 3), ValueError);
+}
+
+TEST(GaussianFilter, PreservesConstantsAndValidatesArguments) {
+  NDArray a = NDArray::from_vector(std::vector<double>(60, 3.25)).reshape({3, 4, 5});
+  for (double v : values(ndimage::gaussian_filter(a, {1.5}))) EXPECT_NEAR(v, 3.25, 1e-12);
+  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0, 2.0}), RuntimeError);
+  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = {0, 0}}), ValueError);
+  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = {3}}), ValueError);
+  EXPECT_THROW(ndimage::gaussian_filter1d(a, -1.0), ValueError);
+  EXPECT_THROW(ndimage::parse_mode("bogus"), RuntimeError);
+}
+
+TEST(FiltersGaussian, DtypeRules) {
+  const NDArray u8 = NDArray::from_vector(std::vector<double>(16, 255)).reshape({4, 4}).astype(DType::uint8);
+  const NDArray g = filters::gaussian(u8);
+  EXPECT_EQ(g.dtype(), DType::float64);
+  for (double v : values(g)) EXPECT_NEAR(v, 1.0, 1e-12);  // img_as_float rescales to [0, 1]
+  EXPECT_EQ(filters::gaussian(u8.astype(DType::float32)).dtype(), DType::float32);
+  EXPECT_EQ(filters::gaussian(u8.astype(DType::float16)).dtype(), DType::float32);
+  for (double v : values(filters::gaussian(u8, {.preserve_range = true}))) EXPECT_NEAR(v, 255.0, 1e-9);
+  EXPECT_THROW(filters::gaussian(u8, {.sigma = {-1.0}}), ValueError);
+}
+
+TEST(Rgb2gray, WeightsAndErrors) {
+  NDArray rgb = NDArray::from_vector(std::vector<double>{1, 0, 0, 0, 1, 0, 0, 0, 1}).reshape({3, 3});
+  EXPECT_EQ(values(color::rgb2gray(rgb)), (std::vector<double>{0.2125, 0.7154, 0.0721}));
+  EXPECT_EQ(color::rgb2gray(rgb.astype(DType::uint8)).dtype(), DType::float64);
+  EXPECT_EQ(color::rgb2gray(rgb.astype(DType::float32)).dtype(), DType::float32);
+  EXPECT_THROW(color::rgb2gray(NDArray::empty({4, 4}, DType::float32)), ValueError);
+  EXPECT_THROW(color::rgb2gray(rgb, {.channel_axis = 2}), AxisError);
+}
