@@ -48,7 +48,7 @@ struct GaussianFilterOptions {
   double cval = 0.0;
   double truncate = 4.0;
   std::vector<int> radius{};  // empty: from truncate
-  std::vector<int> axes{};    // empty: every axis
+  std::optional<std::vector<int>> axes{};  // default: every axis
 };
 
 // n-D Gaussian filter as a sequence of 1-D filters along `axes`; axes whose sigma is ~0 are skipped.

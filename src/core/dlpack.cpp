@@ -63,15 +63,6 @@ Device device_from(DLDevice d) {
                    " (cupix handles CPU, CUDA and CUDA pinned host memory)");
 }
 
-DLDevice dl_device(Device d) {
-  switch (d.kind) {
-    case DeviceKind::cpu: return {kDLCPU, 0};
-    case DeviceKind::cuda: return {kDLCUDA, d.id};
-    case DeviceKind::cuda_host: return {kDLCUDAHost, 0};
-  }
-  return {kDLCPU, 0};
-}
-
 // What an exported tensor points at: a copy of the NDArray (keeping its memory alive) and the
 // shape/strides arrays the DLTensor refers to.
 struct ExportContext {
@@ -85,7 +76,7 @@ Managed* export_tensor(const NDArray& a) {
   auto* m = new Managed{};
   DLTensor& t = m->dl_tensor;
   t.data = a.data();
-  t.device = dl_device(a.device());
+  t.device = to_dl_device(a.device());
   t.ndim = a.ndim();
   t.dtype = dl_dtype(a.dtype());
   t.shape = ctx->shape.data();
@@ -100,6 +91,15 @@ Managed* export_tensor(const NDArray& a) {
 }
 
 }  // namespace
+
+DLDevice to_dl_device(Device d) {
+  switch (d.kind) {
+    case DeviceKind::cpu: return {kDLCPU, 0};
+    case DeviceKind::cuda: return {kDLCUDA, d.id};
+    case DeviceKind::cuda_host: return {kDLCUDAHost, 0};
+  }
+  return {kDLCPU, 0};
+}
 
 NDArray from_dltensor(const DLTensor& t, std::shared_ptr<void> owner) {
   const DType dtype = dtype_from(t.dtype);

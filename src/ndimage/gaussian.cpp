@@ -88,11 +88,11 @@ NDArray gaussian_filter1d(const NDArray& input, double sigma, const GaussianFilt
 
 NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma, const GaussianFilterOptions& o) {
   std::vector<int> axes;
-  if (o.axes.empty()) {
+  if (!o.axes) {
     for (int d = 0; d < input.ndim(); ++d) axes.push_back(d);
   } else {
     std::vector<bool> seen(static_cast<std::size_t>(input.ndim()), false);
-    for (int a : o.axes) {
+    for (int a : *o.axes) {
       if (a < -input.ndim() || a >= input.ndim())
         throw ValueError("specified axis: " + std::to_string(a) + " is out of range");
       a = a < 0 ? a + input.ndim() : a;

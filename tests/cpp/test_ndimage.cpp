@@ -69,8 +69,8 @@ TEST(GaussianFilter, PreservesConstantsAndValidatesArguments) {
   NDArray a = NDArray::from_vector(std::vector<double>(60, 3.25)).reshape({3, 4, 5});
   for (double v : values(ndimage::gaussian_filter(a, {1.5}))) EXPECT_NEAR(v, 3.25, 1e-12);
   EXPECT_THROW(ndimage::gaussian_filter(a, {1.0, 2.0}), RuntimeError);
-  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = {0, 0}}), ValueError);
-  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = {3}}), ValueError);
+  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = std::vector<int>{0, 0}}), ValueError);
+  EXPECT_THROW(ndimage::gaussian_filter(a, {1.0}, {.axes = std::vector<int>{3}}), ValueError);
   EXPECT_THROW(ndimage::gaussian_filter1d(a, -1.0), ValueError);
   EXPECT_THROW(ndimage::parse_mode("bogus"), RuntimeError);
 }

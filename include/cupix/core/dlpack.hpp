@@ -52,6 +52,9 @@ inline constexpr DLPackVersion kVersion{1, 0};
 
 }  // namespace dlpack
 
+// The DLPack device of a cupix device.
+dlpack::DLDevice to_dl_device(Device device);
+
 // Wraps a DLTensor without copying; `owner` keeps its memory alive. Throws TypeError for dtypes
 // cupix has no DType for and ValueError for devices it cannot address.
 NDArray from_dltensor(const dlpack::DLTensor& t, std::shared_ptr<void> owner);

@@ -25,6 +25,10 @@ class StreamGuard {
   Stream previous_;
 };
 
+// Makes future work on `waiting` wait for the work queued so far on `producer` (an event, no host
+// block); a no-op when they are the same stream or without the CUDA backend.
+void stream_wait(Stream waiting, Stream producer);
+
 // Blocks until all work queued on `s` has finished (no-op without the CUDA backend).
 void synchronize(Stream s);
 

@@ -1,0 +1,4 @@
+"""cupix.filters: skimage.filters on the CPU and CUDA backends."""
+from ._gaussian import gaussian
+
+__all__ = ["gaussian"]

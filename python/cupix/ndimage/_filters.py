@@ -1,0 +1,109 @@
+"""Filters of scipy.ndimage. Signatures, defaults and errors follow SciPy."""
+import numbers
+import operator
+from collections.abc import Iterable
+
+import numpy as np
+
+from .. import _core
+from .._interop import Call, host_vector
+
+
+def _normalize_sequence(value, rank):
+    """SciPy's _normalize_sequence: one value per axis, or the same value for every axis."""
+    if not isinstance(value, str) and np.iterable(value):
+        values = list(value)
+        if len(values) != rank:
+            raise RuntimeError("sequence argument must have length equal to input rank")
+        return values
+    return [value] * rank
+
+
+def _check_axes(axes, ndim):
+    if axes is None:
+        return tuple(range(ndim))
+    if np.isscalar(axes):
+        axes = (operator.index(axes),)
+    elif isinstance(axes, Iterable):
+        axes = tuple(operator.index(ax) for ax in axes)
+        for ax in axes:
+            if ax < -ndim or ax > ndim - 1:
+                raise ValueError(f"specified axis: {ax} is out of range")
+        axes = tuple(ax % ndim for ax in axes)
+    else:
+        raise ValueError("axes must be an integer, iterable of integers, or None")
+    if len(set(axes)) != len(axes):
+        raise ValueError("axes must be unique")
+    return axes
+
+
+def _radius(sigma, truncate, radius):
+    """gaussian_filter1d's radius: `radius`, or truncate standard deviations."""
+    lw = int(truncate * float(sigma) + 0.5) if radius is None else radius
+    if not isinstance(lw, numbers.Integral) or lw < 0:
+        raise ValueError("Radius must be a nonnegative integer.")
+    return int(lw)
+
+
+def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
+    """Calculate a 1-D correlation along the given axis (scipy.ndimage.correlate1d).
+
+    The lines of the array along `axis` are correlated with `weights`:
+    ``out[i] = sum_j weights[j] * input[i + j - len(weights) // 2 - origin]``, the input being
+    extended past its edges according to `mode` ('reflect', 'constant', 'nearest', 'mirror',
+    'wrap', 'grid-constant', 'grid-mirror', 'grid-wrap'), with `cval` for the constant modes.
+    `output` is a dtype or an array to fill (same shape); by default the input's dtype. Integer
+    outputs truncate toward zero, as SciPy's. Sums are formed in float64, or in float32 when input
+    and output are both float32 (SciPy always uses float64; results agree to float32 rounding).
+    Complex inputs and weights are not supported yet (TypeError).
+    """
+    call = Call(input)
+    weights = host_vector(weights)
+    if weights.ndim != 1 or weights.shape[0] < 1:
+        raise RuntimeError("no filter weights given")
+    result = _core.correlate1d(call.array(input), weights.tolist(), operator.index(axis), call.output(output),
+                               mode, float(cval), operator.index(origin), call.stream)
+    return call.result(result, output)
+
+
+def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0, *,
+                      radius=None):
+    """1-D Gaussian filter (scipy.ndimage.gaussian_filter1d).
+
+    `order` 0 smooths; order n > 0 convolves with the n-th derivative of the Gaussian. The kernel
+    spans ``radius = int(truncate * sigma + 0.5)`` samples on each side unless `radius` is given.
+    Other arguments as in `correlate1d`.
+    """
+    sigma = float(sigma)
+    lw = _radius(sigma, truncate, radius)
+    if sigma == 0.0:
+        raise ZeroDivisionError("float division by zero")
+    call = Call(input)
+    result = _core.gaussian_filter1d(call.array(input), sigma, operator.index(axis), operator.index(order),
+                                     call.output(output), mode, float(cval), float(truncate), lw, call.stream)
+    return call.result(result, output)
+
+
+def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0, *, radius=None,
+                    axes=None):
+    """Multidimensional Gaussian filter (scipy.ndimage.gaussian_filter).
+
+    A sequence of 1-D Gaussian filters, one per axis in `axes` (default: all). `sigma`, `order`,
+    `mode` and `radius` take one value or one per filtered axis; axes whose sigma is below 1e-15
+    are left alone. As in SciPy, intermediate results are stored in the output dtype, so integer
+    outputs lose precision between passes. Other arguments as in `correlate1d`.
+    """
+    call = Call(input)
+    a = call.array(input)
+    axes = _check_axes(axes, len(a.shape))
+    n = len(axes)
+    sigmas = [float(s) for s in _normalize_sequence(host_vector(sigma).tolist() if hasattr(sigma, "__dlpack__")
+                                                    else sigma, n)]
+    orders = [operator.index(o) for o in _normalize_sequence(order, n)]
+    modes = _normalize_sequence(mode, n)
+    radii = _normalize_sequence(radius, n)
+    # Radii only matter (and are only checked) on the axes that are filtered.
+    radii = [_radius(s, truncate, r) if s > 1e-15 else 0 for s, r in zip(sigmas, radii)]
+    result = _core.gaussian_filter(a, sigmas, orders, call.output(output), modes, float(cval), float(truncate),
+                                   radii, list(axes), call.stream)
+    return call.result(result, output)

@@ -1,0 +1,147 @@
+// cupix._core: the nanobind module. Functions take cupix Arrays (made zero-copy from the caller's
+// arrays by cupix/_interop.py), run on the caller's stream with the GIL released, and return Arrays.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "convert.hpp"
+#include "cupix/color.hpp"
+#include "cupix/core.hpp"
+#include "cupix/filters.hpp"
+#include "cupix/ndimage.hpp"
+#include "cupix/util.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace cupix::python {
+namespace {
+
+// Runs f() on `stream` without the GIL and wraps its result.
+template <class F>
+Array run(std::uintptr_t stream, F&& f) {
+  NDArray result;
+  {
+    nb::gil_scoped_release nogil;
+    StreamGuard guard(Stream{reinterpret_cast<void*>(stream)});
+    result = f();
+  }
+  return {std::move(result), stream, false};
+}
+
+NDArray writable(const Array& a, const char* what) {
+  if (a.readonly) throw ValueError(std::string(what) + " array is read-only");
+  return a.array;
+}
+
+ndimage::Output to_output(const nb::object& output) {
+  if (output.is_none()) return {};
+  if (nb::isinstance<nb::str>(output)) return parse_dtype(nb::cast<std::string>(output));
+  return writable(nb::cast<const Array&>(output), "output");
+}
+
+std::vector<ndimage::Mode> to_modes(const std::vector<std::string>& names) {
+  std::vector<ndimage::Mode> modes;
+  for (const auto& n : names) modes.push_back(ndimage::parse_mode(n));
+  return modes;
+}
+
+// numpy.exceptions.AxisError is both a ValueError and an IndexError, as NumPy code expects.
+PyObject* axis_error_type() {
+  static PyObject* type = [] {
+    nb::object mod = nb::module_::import_("numpy.exceptions");
+    return nb::getattr(mod, "AxisError").release().ptr();
+  }();
+  return type;
+}
+
+}  // namespace
+}  // namespace cupix::python
+
+NB_MODULE(_core, m) {
+  using namespace cupix;
+  using namespace cupix::python;
+  m.doc() = "cupix native core: n-D image processing on CPU and CUDA";
+
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const AxisError& e) {
+      PyErr_SetString(axis_error_type(), e.what());
+    } catch (const ValueError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const TypeError& e) {
+      PyErr_SetString(PyExc_TypeError, e.what());
+    } catch (const OutOfMemory& e) {
+      PyErr_SetString(PyExc_MemoryError, e.what());
+    } catch (const IOError& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
+    } catch (const NotSupported& e) {
+      PyErr_SetString(PyExc_NotImplementedError, e.what());
+    } catch (const Error& e) {  // RuntimeError, CudaError
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+  });
+
+  bind_array(m);
+  m.def("built_with_cuda", &built_with_cuda);
+  m.def("cuda_available", &cuda_available);
+  m.def("cuda_device_count", &cuda_device_count);
+
+  m.def("astype", [](const Array& a, const std::string& dtype, std::uintptr_t stream) {
+    return run(stream, [&] { return a.array.astype(parse_dtype(dtype)); });
+  }, "a"_a, "dtype"_a, "stream"_a = 0);
+
+  m.def("correlate1d",
+        [](const Array& input, const std::vector<double>& weights, int axis, nb::object output, const std::string& mode,
+           double cval, int origin, std::uintptr_t stream) {
+          const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
+          return run(stream, [&] { return ndimage::correlate1d(input.array, weights, o); });
+        },
+        "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+
+  m.def("gaussian_kernel1d", &ndimage::gaussian_kernel1d, "sigma"_a, "order"_a, "radius"_a);
+
+  m.def("gaussian_filter1d",
+        [](const Array& input, double sigma, int axis, int order, nb::object output, const std::string& mode, double cval,
+           double truncate, std::optional<int> radius, std::uintptr_t stream) {
+          const ndimage::GaussianFilter1dOptions o{axis, order, to_output(output), ndimage::parse_mode(mode), cval,
+                                                   truncate, radius};
+          return run(stream, [&] { return ndimage::gaussian_filter1d(input.array, sigma, o); });
+        },
+        "input"_a, "sigma"_a, "axis"_a, "order"_a, "output"_a.none(), "mode"_a, "cval"_a, "truncate"_a,
+        "radius"_a.none(), "stream"_a = 0);
+
+  m.def("gaussian_filter",
+        [](const Array& input, const std::vector<double>& sigma, const std::vector<int>& order, nb::object output,
+           const std::vector<std::string>& mode, double cval, double truncate, const std::vector<int>& radius,
+           std::optional<std::vector<int>> axes, std::uintptr_t stream) {
+          const ndimage::GaussianFilterOptions o{order, to_output(output), to_modes(mode), cval, truncate, radius, axes};
+          return run(stream, [&] { return ndimage::gaussian_filter(input.array, sigma, o); });
+        },
+        "input"_a, "sigma"_a, "order"_a, "output"_a.none(), "mode"_a, "cval"_a, "truncate"_a, "radius"_a, "axes"_a.none(),
+        "stream"_a = 0);
+
+  m.def("gaussian",
+        [](const Array& image, const std::vector<double>& sigma, const std::string& mode, double cval,
+           bool preserve_range, double truncate, std::optional<int> channel_axis, std::optional<Array> out,
+           std::uintptr_t stream) {
+          filters::GaussianOptions o{sigma, ndimage::parse_mode(mode), cval, preserve_range, truncate, channel_axis,
+                                     out ? writable(*out, "out") : NDArray{}};
+          return run(stream, [&] { return filters::gaussian(image.array, o); });
+        },
+        "image"_a, "sigma"_a, "mode"_a, "cval"_a, "preserve_range"_a, "truncate"_a, "channel_axis"_a.none(),
+        "out"_a.none(), "stream"_a = 0);
+
+  m.def("rgb2gray", [](const Array& rgb, int channel_axis, std::uintptr_t stream) {
+    return run(stream, [&] { return color::rgb2gray(rgb.array, {channel_axis}); });
+  }, "rgb"_a, "channel_axis"_a, "stream"_a = 0);
+
+  m.def("img_as_float32", [](const Array& a, std::uintptr_t stream) {
+    return run(stream, [&] { return util::img_as_float32(a.array); });
+  }, "image"_a, "stream"_a = 0);
+  m.def("img_as_float64", [](const Array& a, std::uintptr_t stream) {
+    return run(stream, [&] { return util::img_as_float64(a.array); });
+  }, "image"_a, "stream"_a = 0);
+}
