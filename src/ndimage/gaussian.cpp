@@ -102,7 +102,6 @@ NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma, 
     }
   }
   const std::size_t count = axes.size();
-  if (sigma.empty()) throw ValueError("sigma must not be empty");
   struct Pass {
     std::vector<double> weights;
     detail::Line1d line;

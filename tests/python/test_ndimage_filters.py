@@ -1,0 +1,187 @@
+"""cupix.ndimage filters against scipy.ndimage on random inputs."""
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+
+import cupix
+from conftest import assert_matches, random_image, to_backend, to_numpy
+
+MODES = ["reflect", "constant", "nearest", "mirror", "wrap", "grid-constant", "grid-mirror", "grid-wrap"]
+DTYPES = ["uint8", "uint16", "int16", "int32", "float32", "float64"]
+SHAPES = [(37,), (13, 17), (7, 9, 11), (3, 4, 5, 6)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_correlate1d(backend, mode, dtype, shape):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    weights = rng.standard_normal(rng.integers(1, 8)) if dtype[0] == "f" else rng.random(rng.integers(1, 8)) / 4
+    axis = int(rng.integers(-len(shape), len(shape)))
+    origin = int(rng.integers(-(len(weights) // 2), (len(weights) - 1) // 2 + 1))
+    kw = dict(axis=axis, mode=mode, cval=1.5, origin=origin)
+    expected = ndi.correlate1d(x, weights, **kw)
+    assert_matches(cupix.ndimage.correlate1d(to_backend(x, backend), weights, **kw), expected)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "mirror", "wrap", "nearest", "constant"])
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_correlate1d_long_weights_on_short_lines(backend, mode, size):
+    # Kernels longer than the line extend it repeatedly: the periodic rules must hold far out.
+    rng = np.random.default_rng()
+    x = rng.standard_normal((4, size))
+    w = rng.standard_normal(23)
+    assert_matches(cupix.ndimage.correlate1d(to_backend(x, backend), w, mode=mode, cval=-2.0),
+                   ndi.correlate1d(x, w, mode=mode, cval=-2.0))
+
+
+@pytest.mark.parametrize("out_dtype", ["float32", "float64", "int16", "uint8", bool])
+def test_correlate1d_output_dtype(backend, out_dtype):
+    rng = np.random.default_rng()
+    x = rng.random((11, 13)) * 40
+    w = [0.25, 0.5, 0.25]
+    expected = ndi.correlate1d(x, w, output=out_dtype)
+    assert_matches(cupix.ndimage.correlate1d(to_backend(x, backend), w, output=out_dtype), expected)
+
+
+def test_correlate1d_output_array_and_views(backend):
+    rng = np.random.default_rng()
+    base = rng.standard_normal((20, 30))
+    view = base[::2, 3:27:3].T  # non-contiguous, transposed
+    out = to_backend(np.zeros(view.shape, np.float32), backend)
+    r = cupix.ndimage.correlate1d(to_backend(view, backend), [1.0, -2.0, 0.5], axis=0, output=out)
+    assert r is out
+    assert_matches(out, ndi.correlate1d(view, [1.0, -2.0, 0.5], axis=0, output=np.float32))
+    # Output aliasing the input, as SciPy allows.
+    x = to_backend(base.copy(), backend)
+    cupix.ndimage.correlate1d(x, [1, 1, 1], axis=1, output=x)
+    assert_matches(x, ndi.correlate1d(base, [1, 1, 1], axis=1))
+
+
+def test_correlate1d_nan_propagates_like_scipy(backend):
+    x = np.array([np.nan, 2.0, 3.0, 4.0, 5.0])
+    assert_matches(cupix.ndimage.correlate1d(to_backend(x, backend), [1, 1, 1]), ndi.correlate1d(x, [1, 1, 1]))
+
+
+def test_correlate1d_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5)), backend)
+    with pytest.raises(RuntimeError, match="no filter weights"):
+        cupix.ndimage.correlate1d(x, [])
+    with pytest.raises(RuntimeError, match="no filter weights"):
+        cupix.ndimage.correlate1d(x, [[1, 2]])
+    with pytest.raises(ValueError, match="origin"):
+        cupix.ndimage.correlate1d(x, [1, 2, 3], origin=2)
+    with pytest.raises(np.exceptions.AxisError):
+        cupix.ndimage.correlate1d(x, [1, 2, 3], axis=2)
+    with pytest.raises(RuntimeError, match="boundary mode not supported"):
+        cupix.ndimage.correlate1d(x, [1, 2, 3], mode="bogus")
+    with pytest.raises(RuntimeError, match="output shape"):
+        cupix.ndimage.correlate1d(x, [1, 2, 3], output=to_backend(np.zeros((5, 4)), backend))
+    with pytest.raises(RuntimeError, match="float16"):
+        cupix.ndimage.correlate1d(to_backend(np.zeros(4, np.float16), backend), [1.0])
+    with pytest.raises(TypeError):
+        cupix.ndimage.correlate1d(to_backend(np.zeros(4, np.complex64), backend), [1.0])
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 5), (3, 0, 2)])
+def test_correlate1d_empty(backend, shape):
+    x = np.zeros(shape)
+    assert_matches(cupix.ndimage.correlate1d(to_backend(x, backend), [1, 2, 1]), ndi.correlate1d(x, [1, 2, 1]))
+
+
+@pytest.mark.parametrize("order", [0, 1, 2, 3])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "uint16", "int16"])
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+def test_gaussian_filter1d(backend, order, dtype, mode):
+    rng = np.random.default_rng()
+    x = random_image(rng, (15, 26), dtype)
+    sigma = float(rng.uniform(0.3, 4.0))
+    expected = ndi.gaussian_filter1d(x, sigma, axis=0, order=order, mode=mode, cval=0.5)
+    result = cupix.ndimage.gaussian_filter1d(to_backend(x, backend), sigma, axis=0, order=order, mode=mode, cval=0.5)
+    assert_matches(result, expected)
+
+
+def test_gaussian_filter1d_radius_truncate_and_errors(backend):
+    rng = np.random.default_rng()
+    x = rng.standard_normal(50)
+    xb = to_backend(x, backend)
+    for kw in [dict(radius=0), dict(radius=7), dict(truncate=1.3), dict(truncate=8.0, order=2)]:
+        assert_matches(cupix.ndimage.gaussian_filter1d(xb, 2.5, **kw), ndi.gaussian_filter1d(x, 2.5, **kw))
+    with pytest.raises(ValueError, match="Radius"):
+        cupix.ndimage.gaussian_filter1d(xb, -1.0)
+    with pytest.raises(ValueError, match="Radius"):
+        cupix.ndimage.gaussian_filter1d(xb, 1.0, radius=1.5)
+    with pytest.raises(ValueError, match="order"):
+        cupix.ndimage.gaussian_filter1d(xb, 1.0, order=-1)
+    with pytest.raises(ZeroDivisionError):
+        cupix.ndimage.gaussian_filter1d(xb, 0.0)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap", "grid-wrap"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_gaussian_filter(backend, mode, dtype, shape):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    sigma = [float(s) for s in rng.uniform(0.5, 3.0, len(shape))]
+    expected = ndi.gaussian_filter(x, sigma, mode=mode, cval=2.0)
+    result = cupix.ndimage.gaussian_filter(to_backend(x, backend), sigma, mode=mode, cval=2.0)
+    assert_matches(result, expected)
+
+
+@pytest.mark.parametrize("kw", [
+    dict(order=[0, 1, 2]), dict(order=3), dict(mode=["reflect", "wrap", "constant"]), dict(radius=[1, 0, 4]),
+    dict(radius=3), dict(truncate=2.0), dict(axes=(0, 2)), dict(axes=[-1]), dict(axes=()),
+    dict(output=np.float32), dict(output="float64"), dict(sigma=[0.0, 2.0, 0.0]), dict(sigma=0),
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()))
+def test_gaussian_filter_arguments(backend, kw):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((9, 14, 11))
+    kw = dict(kw)
+    sigma = kw.pop("sigma", 1.7)
+    axes = kw.get("axes")
+    if axes is not None and not np.isscalar(sigma) and len(sigma) != len(axes):
+        sigma = 1.7
+    expected = ndi.gaussian_filter(x, sigma, **kw)
+    assert_matches(cupix.ndimage.gaussian_filter(to_backend(x, backend), sigma, **kw), expected)
+
+
+def test_gaussian_filter_views_and_output_array(backend):
+    rng = np.random.default_rng()
+    base = rng.standard_normal((18, 24, 5)).astype(np.float32)
+    view = base[1::2, ::-1, 2]  # strided, negative stride
+    out = to_backend(np.empty(view.shape, np.float64), backend)
+    r = cupix.ndimage.gaussian_filter(to_backend(view, backend), 1.5, output=out)
+    assert r is out
+    assert_matches(out, ndi.gaussian_filter(view, 1.5, output=np.float64), rtol=1e-6)
+    ro = np.broadcast_to(base[:, :, 0], (3, 18, 24))  # read-only, zero stride
+    assert_matches(cupix.ndimage.gaussian_filter(to_backend(ro, backend), 1.0), ndi.gaussian_filter(ro, 1.0))
+
+
+def test_gaussian_filter_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5, 6)), backend)
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.gaussian_filter(x, [1.0, 2.0])
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.gaussian_filter(x, 1.0, order=[0, 1])
+    with pytest.raises(ValueError, match="axes must be unique"):
+        cupix.ndimage.gaussian_filter(x, 1.0, axes=(0, 0))
+    with pytest.raises(ValueError, match="out of range"):
+        cupix.ndimage.gaussian_filter(x, 1.0, axes=(3,))
+    with pytest.raises(RuntimeError, match="boundary mode"):
+        cupix.ndimage.gaussian_filter(x, 1.0, mode="reflective")
+    with pytest.raises(ValueError, match="Radius"):
+        cupix.ndimage.gaussian_filter(x, 1.0, radius=-2)
+    with pytest.raises(ValueError, match="order"):
+        cupix.ndimage.gaussian_filter(x, 1.0, order=-1)
+
+
+def test_gaussian_filter_nan_and_empty(backend):
+    x = np.ones((6, 7))
+    x[2, 3] = np.nan
+    assert_matches(cupix.ndimage.gaussian_filter(to_backend(x, backend), 1.0), ndi.gaussian_filter(x, 1.0))
+    e = np.zeros((0, 4), np.float32)
+    assert_matches(cupix.ndimage.gaussian_filter(to_backend(e, backend), 1.0), ndi.gaussian_filter(e, 1.0))
+    s = np.array(3.5)
+    assert_matches(cupix.ndimage.gaussian_filter(to_backend(s, backend), 1.0), ndi.gaussian_filter(s, 1.0))
