@@ -1,0 +1,97 @@
+"""Benchmark cases: each runs the same operation through cupix and through the reference systems
+(scikit-image/SciPy on the CPU; CuPy/cuCIM on the GPU where importable), on the same input."""
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+import cupix
+
+FOUR_K = (2160, 3840)
+
+
+@dataclass
+class Case:
+    name: str
+    make: Callable[[np.random.Generator], np.ndarray]  # the input, on the host
+    cupix: Callable  # runs on NumPy (CPU backend) and CuPy (CUDA backend) arrays
+    cpu_ref: Callable  # scikit-image / SciPy
+    cpu_ref_name: str
+    out_dtype: str  # dtype of the result, for the bytes that must be written
+    out_shape: Optional[Callable[[tuple], tuple]] = None
+    gpu_refs: dict = field(default_factory=dict)  # name -> callable on CuPy arrays (filled lazily)
+
+    def bytes_moved(self, x):
+        shape = self.out_shape(x.shape) if self.out_shape else x.shape
+        return x.nbytes + int(np.prod(shape)) * np.dtype(self.out_dtype).itemsize
+
+
+def _f32(shape):
+    return lambda rng: rng.random(shape, dtype=np.float32)
+
+
+def _u8(shape):
+    return lambda rng: rng.integers(0, 256, shape, dtype=np.uint8)
+
+
+def cases():
+    import scipy.ndimage as ndi
+    import skimage
+
+    return [
+        Case("filters.gaussian sigma=4 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.filters.gaussian(x, sigma=4), lambda x: skimage.filters.gaussian(x, sigma=4),
+             "skimage", "float32"),
+        Case("ndimage.gaussian_filter sigma=4 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.gaussian_filter(x, 4), lambda x: ndi.gaussian_filter(x, 4), "scipy", "float32"),
+        Case("ndimage.gaussian_filter sigma=2 f32 256^3", _f32((256, 256, 256)),
+             lambda x: cupix.ndimage.gaussian_filter(x, 2), lambda x: ndi.gaussian_filter(x, 2), "scipy", "float32"),
+        Case("ndimage.gaussian_filter1d sigma=4 axis=0 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.gaussian_filter1d(x, 4, axis=0),
+             lambda x: ndi.gaussian_filter1d(x, 4, axis=0), "scipy", "float32"),
+        Case("ndimage.correlate1d 9 taps axis=-1 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.correlate1d(x, np.arange(1.0, 10.0), axis=-1),
+             lambda x: ndi.correlate1d(x, np.arange(1.0, 10.0), axis=-1), "scipy", "float32"),
+        Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
+             lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
+             "skimage", "float64"),
+        Case("color.rgb2gray u8 4K", _u8(FOUR_K + (3,)),
+             cupix.color.rgb2gray, skimage.color.rgb2gray, "skimage", "float64", lambda s: s[:-1]),
+        Case("color.rgb2gray f32 4K", _f32(FOUR_K + (3,)),
+             cupix.color.rgb2gray, skimage.color.rgb2gray, "skimage", "float32", lambda s: s[:-1]),
+    ]
+
+
+def gpu_references(case):
+    """CuPy (cupyx.scipy.ndimage) and cuCIM equivalents of a case, where importable."""
+    refs = {}
+    try:
+        import cupyx.scipy.ndimage as cndi
+    except ImportError:
+        cndi = None
+    try:
+        import cucim.skimage as csk
+    except ImportError:
+        csk = None
+    n = case.name
+    if cndi is not None:
+        if n.startswith("filters.gaussian sigma=4"):
+            refs["cupy"] = lambda x: cndi.gaussian_filter(x, 4, mode="nearest")
+        elif n.startswith("ndimage.gaussian_filter sigma=4"):
+            refs["cupy"] = lambda x: cndi.gaussian_filter(x, 4)
+        elif n.startswith("ndimage.gaussian_filter sigma=2"):
+            refs["cupy"] = lambda x: cndi.gaussian_filter(x, 2)
+        elif n.startswith("ndimage.gaussian_filter1d"):
+            refs["cupy"] = lambda x: cndi.gaussian_filter1d(x, 4, axis=0)
+        elif n.startswith("ndimage.correlate1d"):
+            import cupy
+
+            w = cupy.arange(1.0, 10.0)
+            refs["cupy"] = lambda x: cndi.correlate1d(x, w, axis=-1)
+    if csk is not None:
+        if n.startswith("filters.gaussian"):
+            sigma = 4 if "sigma=4" in n else 2
+            refs["cucim"] = lambda x: csk.filters.gaussian(x, sigma=sigma)
+        elif n.startswith("color.rgb2gray"):
+            refs["cucim"] = csk.color.rgb2gray
+    return refs
