@@ -17,15 +17,22 @@ class Call:
 
     def __init__(self, x):
         self.ns = _namespace(x)
-        self.stream = 0
+        stream = None
         if self.ns == "cupy":
             import cupy
 
-            self.stream = cupy.cuda.get_current_stream().ptr
+            stream = cupy.cuda.get_current_stream()
+            self.stream_ptr = stream.ptr
         elif self.ns == "torch" and x.is_cuda:
             import torch
 
-            self.stream = torch.cuda.current_stream(x.device).cuda_stream
+            stream = torch.cuda.current_stream(x.device)
+            self.stream_ptr = stream.cuda_stream
+        else:
+            self.stream_ptr = 0
+        # What _core functions take as `stream`: the handle, and the object that keeps it alive for
+        # as long as memory allocated on it exists (None for the default streams, which never die).
+        self.stream = (self.stream_ptr, stream if self.stream_ptr not in (0, 1, 2) else None)
 
     def array(self, x, writable=False):
         """A cupix Array viewing `x` (NumPy/CuPy/PyTorch array, or anything np.asarray takes)."""
@@ -39,7 +46,7 @@ class Call:
             raise TypeError("complex arrays are not supported by cupix yet")
         if hasattr(x, "__dlpack__"):
             device_type, _ = x.__dlpack_device__()
-            kwargs = {"stream": self.stream or 1} if device_type == _CUDA else {}
+            kwargs = {"stream": self.stream_ptr or 1} if device_type == _CUDA else {}
             try:
                 capsule = x.__dlpack__(max_version=(1, 0), **kwargs)
             except TypeError:  # producers from before DLPack 1.0

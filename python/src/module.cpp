@@ -18,16 +18,49 @@ using namespace nb::literals;
 namespace cupix::python {
 namespace {
 
-// Runs f() on `stream` without the GIL and wraps its result.
+// The caller's stream: its handle, and the Python object owning it (None for default streams).
+struct CallStream {
+  std::uintptr_t ptr = 0;
+  nb::object owner;
+};
+
+CallStream to_stream(const nb::object& stream) {
+  if (nb::isinstance<nb::tuple>(stream)) {
+    auto t = nb::borrow<nb::tuple>(stream);
+    return {nb::cast<std::uintptr_t>(t[0]), nb::borrow(t[1])};
+  }
+  return {nb::cast<std::uintptr_t>(stream), nb::none()};
+}
+
+// GPU memory is freed stream-ordered on the stream it was allocated on, so a result must keep
+// that stream alive: its owner also holds the stream's Python object, released after the memory.
+NDArray keep_stream_alive(NDArray a, const nb::object& stream_owner) {
+  if (stream_owner.is_none() || !a.device().is_cuda()) return a;
+  struct Holder {
+    std::shared_ptr<void> memory;
+    nb::object stream;
+  };
+  auto* h = new Holder{a.owner(), stream_owner};
+  std::shared_ptr<void> owner(h, [](void* p) {
+    auto* holder = static_cast<Holder*>(p);
+    holder->memory.reset();
+    nb::gil_scoped_acquire gil;
+    delete holder;
+  });
+  return NDArray(std::move(owner), a.base(), a.byte_offset(), a.dtype(), a.shape(), a.strides(), a.device());
+}
+
+// Runs f() on the caller's stream without the GIL and wraps its result.
 template <class F>
-Array run(std::uintptr_t stream, F&& f) {
+Array run(const nb::object& stream, F&& f) {
+  const CallStream s = to_stream(stream);
   NDArray result;
   {
     nb::gil_scoped_release nogil;
-    StreamGuard guard(Stream{reinterpret_cast<void*>(stream)});
+    StreamGuard guard(Stream{reinterpret_cast<void*>(s.ptr)});
     result = f();
   }
-  return {std::move(result), stream, false};
+  return {keep_stream_alive(std::move(result), s.owner), s.ptr, false};
 }
 
 NDArray writable(const Array& a, const char* what) {
@@ -89,13 +122,13 @@ NB_MODULE(_core, m) {
   m.def("cuda_available", &cuda_available);
   m.def("cuda_device_count", &cuda_device_count);
 
-  m.def("astype", [](const Array& a, const std::string& dtype, std::uintptr_t stream) {
+  m.def("astype", [](const Array& a, const std::string& dtype, nb::object stream) {
     return run(stream, [&] { return a.array.astype(parse_dtype(dtype)); });
   }, "a"_a, "dtype"_a, "stream"_a = 0);
 
   m.def("correlate1d",
         [](const Array& input, const std::vector<double>& weights, int axis, nb::object output, const std::string& mode,
-           double cval, int origin, std::uintptr_t stream) {
+           double cval, int origin, nb::object stream) {
           const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
           return run(stream, [&] { return ndimage::correlate1d(input.array, weights, o); });
         },
@@ -105,7 +138,7 @@ NB_MODULE(_core, m) {
 
   m.def("gaussian_filter1d",
         [](const Array& input, double sigma, int axis, int order, nb::object output, const std::string& mode, double cval,
-           double truncate, std::optional<int> radius, std::uintptr_t stream) {
+           double truncate, std::optional<int> radius, nb::object stream) {
           const ndimage::GaussianFilter1dOptions o{axis, order, to_output(output), ndimage::parse_mode(mode), cval,
                                                    truncate, radius};
           return run(stream, [&] { return ndimage::gaussian_filter1d(input.array, sigma, o); });
@@ -116,7 +149,7 @@ NB_MODULE(_core, m) {
   m.def("gaussian_filter",
         [](const Array& input, const std::vector<double>& sigma, const std::vector<int>& order, nb::object output,
            const std::vector<std::string>& mode, double cval, double truncate, const std::vector<int>& radius,
-           std::optional<std::vector<int>> axes, std::uintptr_t stream) {
+           std::optional<std::vector<int>> axes, nb::object stream) {
           const ndimage::GaussianFilterOptions o{order, to_output(output), to_modes(mode), cval, truncate, radius, axes};
           return run(stream, [&] { return ndimage::gaussian_filter(input.array, sigma, o); });
         },
@@ -126,7 +159,7 @@ NB_MODULE(_core, m) {
   m.def("gaussian",
         [](const Array& image, const std::vector<double>& sigma, const std::string& mode, double cval,
            bool preserve_range, double truncate, std::optional<int> channel_axis, std::optional<Array> out,
-           std::uintptr_t stream) {
+           nb::object stream) {
           filters::GaussianOptions o{sigma, ndimage::parse_mode(mode), cval, preserve_range, truncate, channel_axis,
                                      out ? writable(*out, "out") : NDArray{}};
           return run(stream, [&] { return filters::gaussian(image.array, o); });
@@ -134,14 +167,14 @@ NB_MODULE(_core, m) {
         "image"_a, "sigma"_a, "mode"_a, "cval"_a, "preserve_range"_a, "truncate"_a, "channel_axis"_a.none(),
         "out"_a.none(), "stream"_a = 0);
 
-  m.def("rgb2gray", [](const Array& rgb, int channel_axis, std::uintptr_t stream) {
+  m.def("rgb2gray", [](const Array& rgb, int channel_axis, nb::object stream) {
     return run(stream, [&] { return color::rgb2gray(rgb.array, {channel_axis}); });
   }, "rgb"_a, "channel_axis"_a, "stream"_a = 0);
 
-  m.def("img_as_float32", [](const Array& a, std::uintptr_t stream) {
+  m.def("img_as_float32", [](const Array& a, nb::object stream) {
     return run(stream, [&] { return util::img_as_float32(a.array); });
   }, "image"_a, "stream"_a = 0);
-  m.def("img_as_float64", [](const Array& a, std::uintptr_t stream) {
+  m.def("img_as_float64", [](const Array& a, nb::object stream) {
     return run(stream, [&] { return util::img_as_float64(a.array); });
   }, "image"_a, "stream"_a = 0);
 }

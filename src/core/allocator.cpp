@@ -1,6 +1,8 @@
 #include "cupix/core/allocator.hpp"
 
+#include <cstdint>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <string>
 
@@ -21,6 +23,20 @@ std::shared_ptr<void> allocate_host(std::size_t bytes) {
   return {p, [](void* q) { std::free(q); }};
 }
 
+#if CUPIX_WITH_CUDA
+// The default pool hands memory back to the driver at every synchronisation unless told to keep
+// it; keeping it makes repeated calls allocate at pool speed (as CuPy and PyTorch do).
+void keep_pool_memory(int device) {
+  static std::once_flag flags[64];
+  std::call_once(flags[device % 64], [device] {
+    cudaMemPool_t pool;
+    if (cudaDeviceGetDefaultMemPool(&pool, device) != cudaSuccess) return;
+    std::uint64_t keep = UINT64_MAX;
+    cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep);
+  });
+}
+#endif
+
 }  // namespace
 
 std::shared_ptr<void> allocate(std::size_t bytes, Device device) {
@@ -30,6 +46,7 @@ std::shared_ptr<void> allocate(std::size_t bytes, Device device) {
 #if CUPIX_WITH_CUDA
     case DeviceKind::cuda: {
       detail::DeviceGuard guard(device);
+      keep_pool_memory(device.id);
       auto stream = static_cast<cudaStream_t>(current_stream().handle);
       void* p = nullptr;
       if (bytes > 0) {

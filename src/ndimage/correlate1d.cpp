@@ -3,6 +3,9 @@
 #include <string>
 
 #include "backends/backend.hpp"
+#if CUPIX_WITH_CUDA
+#include "backends/cuda/separable.hpp"
+#endif
 #include "cupix/core/error.hpp"
 #include "cupix/ndimage.hpp"
 
@@ -24,7 +27,12 @@ void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<d
     copy_into(tmp, out);
     return;
   }
-  backends::with_backend(in.device(), [&]<class B>(backends::Tag<B>) { correlate1d_run<B>(in, out, weights, line); });
+  backends::with_backend(in.device(), [&]<class B>(backends::Tag<B>) {
+#if CUPIX_WITH_CUDA
+    if (backends::cuda::correlate1d_tuned(in, out, weights, line)) return;
+#endif
+    correlate1d_run<B>(in, out, weights, line);
+  });
 }
 
 }  // namespace detail

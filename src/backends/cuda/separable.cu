@@ -1,0 +1,161 @@
+// Two kernels cover every axis of a C-contiguous array viewed as (outer, n, inner):
+//  - column_pass (inner >= 32): a warp reads 32 neighbouring columns (coalesced); each thread
+//    walks R consecutive outputs down its column, keeping a window of R inputs in registers so each
+//    shared-memory load feeds R FMAs.
+//  - row_pass (inner == 1): the same register window, with lanes mapped to rows of a shared tile
+//    whose row pitch is odd (no bank conflicts); results go back through shared memory so that
+//    global stores are coalesced.
+// Weights travel in the kernel's parameter space (constant bank), padded with zeros to a multiple of R.
+#include <algorithm>
+#include <atomic>
+
+#include "backends/cuda/launch.cuh"
+#include "kernels/boundary.hpp"
+#include "separable.hpp"
+
+namespace cupix::backends::cuda {
+
+namespace {
+
+constexpr int kMaxTaps = 129;
+std::atomic<bool> g_enabled{true};
+
+struct Taps {
+  float w[kMaxTaps + 16];  // zero padded to a multiple of the register block
+  int padded;              // number of taps after padding
+  int shift;               // input index = output index + tap - shift
+};
+
+constexpr int kColR = 8, kColTY = 8, kColTile = kColR * kColTY;  // outputs along the axis per block
+constexpr int kRowR = 16, kRowWarps = 8, kRowTile = kRowR * kRowWarps;
+
+// R outputs of one thread from a window sliding along `src` (stride `step` between neighbours).
+template <int R>
+__device__ __forceinline__ void window_fma(const float* src, int step, const Taps& t, float (&acc)[R]) {
+  float win[R];
+#pragma unroll
+  for (int r = 0; r < R; ++r) {
+    win[r] = src[r * step];
+    acc[r] = 0.0f;
+  }
+  for (int k = 0; k < t.padded; k += R) {
+#pragma unroll
+    for (int j = 0; j < R; ++j) {
+      const float wk = t.w[k + j];
+#pragma unroll
+      for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
+      win[j] = src[(k + j + R) * step];  // the slot just retired takes the value R further on
+    }
+  }
+}
+
+__global__ void column_pass(const float* __restrict__ in, float* __restrict__ out, std::int64_t outer, std::int64_t n,
+                            std::int64_t inner, const __grid_constant__ Taps taps, ndimage::Mode mode,
+                            float cval) {
+  extern __shared__ float tile[];  // rows x 32
+  const std::int64_t x_blocks = (inner + 31) / 32, y_blocks = (n + kColTile - 1) / kColTile;
+  const int rows = kColTile + taps.padded + kColR;
+  for (std::int64_t b = blockIdx.x; b < x_blocks * y_blocks * outer; b += gridDim.x) {
+    const std::int64_t o = b / (x_blocks * y_blocks), rem = b - o * x_blocks * y_blocks;
+    const std::int64_t y0 = (rem / x_blocks) * kColTile, x = (rem % x_blocks) * 32 + threadIdx.x;
+    const float* src = in + o * n * inner;
+    __syncthreads();  // the previous block's readers are done with the tile
+    for (int r = threadIdx.y; r < rows; r += kColTY) {
+      const std::int64_t s = kernels::extend_index(y0 - taps.shift + r, n, mode);
+      tile[r * 32 + threadIdx.x] = x >= inner ? 0.0f : s < 0 ? cval : src[s * inner + x];
+    }
+    __syncthreads();
+    float acc[kColR];
+    window_fma<kColR>(tile + threadIdx.y * kColR * 32 + threadIdx.x, 32, taps, acc);
+    if (x < inner) {
+#pragma unroll
+      for (int r = 0; r < kColR; ++r) {
+        const std::int64_t y = y0 + threadIdx.y * kColR + r;
+        if (y < n) out[(o * n + y) * inner + x] = acc[r];
+      }
+    }
+  }
+}
+
+__global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, std::int64_t lines, std::int64_t n,
+                         const __grid_constant__ Taps taps, ndimage::Mode mode, float cval) {
+  extern __shared__ float tile[];
+  const int cols = kRowTile + taps.padded + kRowR;
+  const int pitch = cols | 1;               // odd pitch: lanes reading one column hit 32 banks
+  constexpr int out_pitch = kRowTile + 1;  // likewise for the results
+  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+  const std::int64_t x_blocks = (n + kRowTile - 1) / kRowTile, y_blocks = (lines + 31) / 32;
+  for (std::int64_t b = blockIdx.x; b < x_blocks * y_blocks; b += gridDim.x) {
+    const std::int64_t line0 = (b / x_blocks) * 32, x0 = (b % x_blocks) * kRowTile;
+    __syncthreads();
+    for (int i = threadIdx.x; i < 32 * cols; i += blockDim.x) {
+      const int r = i / cols, c = i - r * cols;
+      const std::int64_t line = line0 + r;
+      const std::int64_t s = kernels::extend_index(x0 - taps.shift + c, n, mode);
+      tile[r * pitch + c] = line >= lines ? 0.0f : s < 0 ? cval : in[line * n + s];
+    }
+    __syncthreads();
+    float acc[kRowR];
+    window_fma<kRowR>(tile + lane * pitch + warp * kRowR, 1, taps, acc);
+    __syncthreads();  // everyone is done reading the tile: reuse it for the results
+#pragma unroll
+    for (int r = 0; r < kRowR; ++r) tile[lane * out_pitch + warp * kRowR + r] = acc[r];
+    __syncthreads();
+    for (int i = threadIdx.x; i < 32 * kRowTile; i += blockDim.x) {
+      const int r = i / kRowTile, c = i - r * kRowTile;
+      const std::int64_t line = line0 + r, x = x0 + c;
+      if (line < lines && x < n) out[line * n + x] = tile[r * out_pitch + c];
+    }
+  }
+}
+
+Taps make_taps(const std::vector<double>& weights, int origin, int block) {
+  Taps t{};
+  const int k = static_cast<int>(weights.size());
+  t.padded = (k + block - 1) / block * block;
+  for (int i = 0; i < k; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
+  t.shift = k / 2 + origin;
+  return t;
+}
+
+int grid_for(std::int64_t blocks, int per_sm) {
+  return static_cast<int>(std::min<std::int64_t>(blocks, std::int64_t{multiprocessor_count()} * per_sm));
+}
+
+}  // namespace
+
+void set_tuned_kernels_enabled(bool enabled) { g_enabled = enabled; }
+bool tuned_kernels_enabled() { return g_enabled; }
+
+bool correlate1d_tuned(const NDArray& in, const NDArray& out, const std::vector<double>& weights,
+                       const ndimage::detail::Line1d& line) {
+  if (!g_enabled || in.dtype() != DType::float32 || out.dtype() != DType::float32 || !in.device().is_cuda() ||
+      !in.is_c_contiguous() || !out.is_c_contiguous() || weights.size() > kMaxTaps || in.size() == 0)
+    return false;
+  std::int64_t outer = 1, inner = 1;
+  for (int d = 0; d < line.axis; ++d) outer *= in.shape(d);
+  for (int d = line.axis + 1; d < in.ndim(); ++d) inner *= in.shape(d);
+  const std::int64_t n = in.shape(line.axis);
+  const auto stream = current_cuda_stream();
+  const auto cval = static_cast<float>(line.cval);
+  if (inner == 1) {
+    const Taps taps = make_taps(weights, line.origin, kRowR);
+    const int cols = kRowTile + taps.padded + kRowR;
+    const std::size_t smem = sizeof(float) * 32 * static_cast<std::size_t>(std::max(cols | 1, kRowTile + 1));
+    const std::int64_t blocks = (n + kRowTile - 1) / kRowTile * ((outer + 31) / 32);
+    row_pass<<<grid_for(blocks, 8), kRowWarps * 32, smem, stream>>>(in.data_as<float>(), out.data_as<float>(), outer,
+                                                                   n, taps, line.mode, cval);
+  } else if (inner >= 32) {
+    const Taps taps = make_taps(weights, line.origin, kColR);
+    const std::size_t smem = sizeof(float) * 32 * static_cast<std::size_t>(kColTile + taps.padded + kColR);
+    const std::int64_t blocks = (inner + 31) / 32 * ((n + kColTile - 1) / kColTile) * outer;
+    column_pass<<<grid_for(blocks, 16), dim3(32, kColTY), smem, stream>>>(in.data_as<float>(), out.data_as<float>(),
+                                                                         outer, n, inner, taps, line.mode, cval);
+  } else {
+    return false;
+  }
+  CUPIX_CUDA_CHECK(cudaGetLastError());
+  return true;
+}
+
+}  // namespace cupix::backends::cuda
