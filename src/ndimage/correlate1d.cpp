@@ -35,6 +35,23 @@ void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<d
   });
 }
 
+bool pair_is_fusable(Device device, int ndim, int first_axis, int second_axis) {
+  return built_with_cuda() && device.is_cuda() && ndim >= 2 && first_axis == ndim - 2 && second_axis == ndim - 1;
+}
+
+void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second) {
+#if CUPIX_WITH_CUDA
+  const bool fused = backends::with_backend(src.device(), [&]<class B>(backends::Tag<B>) {
+    return backends::cuda::correlate_last_two_axes_tuned(src, dst, first.weights, first.line, second.weights,
+                                                         second.line);
+  });
+  if (fused) return;
+#endif
+  const NDArray mid = NDArray::empty(dst.shape(), dst.dtype(), dst.device());
+  correlate1d_into(src, mid, first.weights, first.line);
+  correlate1d_into(mid, dst, second.weights, second.line);
+}
+
 }  // namespace detail
 
 NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options) {

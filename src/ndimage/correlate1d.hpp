@@ -22,4 +22,18 @@ void correlate1d_run(const NDArray& in, const NDArray& out, const std::vector<do
 // Checks the arguments, handles output aliasing the input, and runs the backend of the input.
 void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<double>& weights, const Line1d& line);
 
+// One pass of a separable filter.
+struct LinePass {
+  std::vector<double> weights;
+  Line1d line;
+};
+
+// Two passes in a row, src -> dst (the first along axis ndim-2, the second along ndim-1): fused
+// into one kernel on the GPU where the tuned kernel applies, else two passes through a temporary.
+void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second);
+
+// True when correlate_pair_into can take passes along `first_axis` then `second_axis` of an
+// ndim-dimensional array on `device` (the fused kernel exists for that case).
+bool pair_is_fusable(Device device, int ndim, int first_axis, int second_axis);
+
 }  // namespace cupix::ndimage::detail

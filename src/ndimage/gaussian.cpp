@@ -102,11 +102,7 @@ NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma, 
     }
   }
   const std::size_t count = axes.size();
-  struct Pass {
-    std::vector<double> weights;
-    detail::Line1d line;
-  };
-  std::vector<Pass> passes;
+  std::vector<detail::LinePass> passes;
   for (std::size_t i = 0; i < count; ++i) {
     const double s = per_axis(sigma, i, count, "sigma");
     const int order = per_axis(o.order, i, count, "order");
@@ -121,13 +117,27 @@ NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma, 
     copy_into(input, out);
     return out;
   }
-  // Ping-pong between `out` and one temporary so that the last pass lands in `out`; like SciPy,
+  // Steps are single passes, or the passes over the last two axes fused where a kernel exists.
+  // They ping-pong between `out` and one temporary so that the last lands in `out`; like SciPy,
   // every intermediate is stored in the output dtype.
-  NDArray tmp = passes.size() > 1 ? NDArray::empty(out.shape(), out.dtype(), out.device()) : NDArray{};
-  NDArray src = input;
+  struct Step {
+    std::size_t pass;
+    bool pair;
+  };
+  std::vector<Step> steps;
   for (std::size_t i = 0; i < passes.size(); ++i) {
-    const NDArray& dst = (passes.size() - 1 - i) % 2 == 0 ? out : tmp;
-    detail::correlate1d_into(src, dst, passes[i].weights, passes[i].line);
+    const bool pair = i + 1 < passes.size() && detail::pair_is_fusable(input.device(), input.ndim(),
+                                                                       passes[i].line.axis, passes[i + 1].line.axis);
+    steps.push_back({i, pair});
+    if (pair) ++i;
+  }
+  NDArray tmp = steps.size() > 1 ? NDArray::empty(out.shape(), out.dtype(), out.device()) : NDArray{};
+  NDArray src = input;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const NDArray& dst = (steps.size() - 1 - i) % 2 == 0 ? out : tmp;
+    const auto& p = passes[steps[i].pass];
+    if (steps[i].pair) detail::correlate_pair_into(src, dst, p, passes[steps[i].pass + 1]);
+    else detail::correlate1d_into(src, dst, p.weights, p.line);
     src = dst;
   }
   return out;

@@ -12,42 +12,16 @@
 #include "backends/cuda/launch.cuh"
 #include "kernels/boundary.hpp"
 #include "separable.hpp"
+#include "separable_taps.cuh"
 
 namespace cupix::backends::cuda {
 
 namespace {
 
-constexpr int kMaxTaps = 129;
 std::atomic<bool> g_enabled{true};
-
-struct Taps {
-  float w[kMaxTaps + 16];  // zero padded to a multiple of the register block
-  int padded;              // number of taps after padding
-  int shift;               // input index = output index + tap - shift
-};
 
 constexpr int kColR = 8, kColTY = 8, kColTile = kColR * kColTY;  // outputs along the axis per block
 constexpr int kRowR = 16, kRowWarps = 8, kRowTile = kRowR * kRowWarps;
-
-// R outputs of one thread from a window sliding along `src` (stride `step` between neighbours).
-template <int R>
-__device__ __forceinline__ void window_fma(const float* src, int step, const Taps& t, float (&acc)[R]) {
-  float win[R];
-#pragma unroll
-  for (int r = 0; r < R; ++r) {
-    win[r] = src[r * step];
-    acc[r] = 0.0f;
-  }
-  for (int k = 0; k < t.padded; k += R) {
-#pragma unroll
-    for (int j = 0; j < R; ++j) {
-      const float wk = t.w[k + j];
-#pragma unroll
-      for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
-      win[j] = src[(k + j + R) * step];  // the slot just retired takes the value R further on
-    }
-  }
-}
 
 __global__ void column_pass(const float* __restrict__ in, float* __restrict__ out, std::int64_t outer, std::int64_t n,
                             std::int64_t inner, const __grid_constant__ Taps taps, ndimage::Mode mode,
@@ -88,11 +62,12 @@ __global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, 
   for (std::int64_t b = blockIdx.x; b < x_blocks * y_blocks; b += gridDim.x) {
     const std::int64_t line0 = (b / x_blocks) * 32, x0 = (b % x_blocks) * kRowTile;
     __syncthreads();
-    for (int i = threadIdx.x; i < 32 * cols; i += blockDim.x) {
-      const int r = i / cols, c = i - r * cols;
+    for (int r = warp; r < 32; r += kRowWarps) {
       const std::int64_t line = line0 + r;
-      const std::int64_t s = kernels::extend_index(x0 - taps.shift + c, n, mode);
-      tile[r * pitch + c] = line >= lines ? 0.0f : s < 0 ? cval : in[line * n + s];
+      for (int c = lane; c < cols; c += 32) {
+        const std::int64_t s = kernels::extend_index(x0 - taps.shift + c, n, mode);
+        tile[r * pitch + c] = line >= lines ? 0.0f : s < 0 ? cval : in[line * n + s];
+      }
     }
     __syncthreads();
     float acc[kRowR];
@@ -101,25 +76,10 @@ __global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, 
 #pragma unroll
     for (int r = 0; r < kRowR; ++r) tile[lane * out_pitch + warp * kRowR + r] = acc[r];
     __syncthreads();
-    for (int i = threadIdx.x; i < 32 * kRowTile; i += blockDim.x) {
-      const int r = i / kRowTile, c = i - r * kRowTile;
-      const std::int64_t line = line0 + r, x = x0 + c;
-      if (line < lines && x < n) out[line * n + x] = tile[r * out_pitch + c];
+    for (int r = warp; r < 32 && line0 + r < lines; r += kRowWarps) {
+      for (int c = lane; c < kRowTile && x0 + c < n; c += 32) out[(line0 + r) * n + x0 + c] = tile[r * out_pitch + c];
     }
   }
-}
-
-Taps make_taps(const std::vector<double>& weights, int origin, int block) {
-  Taps t{};
-  const int k = static_cast<int>(weights.size());
-  t.padded = (k + block - 1) / block * block;
-  for (int i = 0; i < k; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
-  t.shift = k / 2 + origin;
-  return t;
-}
-
-int grid_for(std::int64_t blocks, int per_sm) {
-  return static_cast<int>(std::min<std::int64_t>(blocks, std::int64_t{multiprocessor_count()} * per_sm));
 }
 
 }  // namespace

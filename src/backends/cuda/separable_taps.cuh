@@ -1,0 +1,52 @@
+// Internal to the tuned CUDA line filters: weights passed by value and the register-window
+// inner loop they share.
+#pragma once
+#include <algorithm>
+#include <vector>
+
+#include "backends/cuda/launch.cuh"
+
+namespace cupix::backends::cuda {
+
+constexpr int kMaxTaps = 129;
+
+struct Taps {
+  float w[kMaxTaps + 16];  // zero padded to a multiple of the register block
+  int padded;              // number of taps after padding
+  int shift;               // input index = output index + tap - shift
+};
+
+// R outputs of one thread from a window sliding along `src` (stride `step` between neighbours).
+template <int R>
+__device__ __forceinline__ void window_fma(const float* src, int step, const Taps& t, float (&acc)[R]) {
+  float win[R];
+#pragma unroll
+  for (int r = 0; r < R; ++r) {
+    win[r] = src[r * step];
+    acc[r] = 0.0f;
+  }
+  for (int k = 0; k < t.padded; k += R) {
+#pragma unroll
+    for (int j = 0; j < R; ++j) {
+      const float wk = t.w[k + j];
+#pragma unroll
+      for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
+      win[j] = src[(k + j + R) * step];  // the slot just retired takes the value R further on
+    }
+  }
+}
+
+inline Taps make_taps(const std::vector<double>& weights, int origin, int block) {
+  Taps t{};
+  const int k = static_cast<int>(weights.size());
+  t.padded = (k + block - 1) / block * block;
+  for (int i = 0; i < k; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
+  t.shift = k / 2 + origin;
+  return t;
+}
+
+inline int grid_for(std::int64_t blocks, int per_sm) {
+  return static_cast<int>(std::min<std::int64_t>(blocks, std::int64_t{multiprocessor_count()} * per_sm));
+}
+
+}  // namespace cupix::backends::cuda
