@@ -36,8 +36,11 @@ __global__ void column_pass(const float* __restrict__ in, float* __restrict__ ou
     __syncthreads();  // the previous block's readers are done with the tile
     for (int r = threadIdx.y; r < rows; r += kColTY) {
       const std::int64_t s = kernels::extend_index(y0 - taps.shift + r, n, mode);
-      tile[r * 32 + threadIdx.x] = x >= inner ? 0.0f : s < 0 ? cval : src[s * inner + x];
+      float* t = tile + r * 32 + threadIdx.x;
+      if (x < inner && s >= 0) load_async(t, src + s * inner + x);
+      else *t = x >= inner ? 0.0f : cval;
     }
+    wait_loads();
     __syncthreads();
     float acc[kColR];
     window_fma<kColR>(tile + threadIdx.y * kColR * 32 + threadIdx.x, 32, taps, acc);
@@ -66,9 +69,12 @@ __global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, 
       const std::int64_t line = line0 + r;
       for (int c = lane; c < cols; c += 32) {
         const std::int64_t s = kernels::extend_index(x0 - taps.shift + c, n, mode);
-        tile[r * pitch + c] = line >= lines ? 0.0f : s < 0 ? cval : in[line * n + s];
+        float* t = tile + r * pitch + c;
+        if (line < lines && s >= 0) load_async(t, in + line * n + s);
+        else *t = line >= lines ? 0.0f : cval;
       }
     }
+    wait_loads();
     __syncthreads();
     float acc[kRowR];
     window_fma<kRowR>(tile + lane * pitch + warp * kRowR, 1, taps, acc);

@@ -59,9 +59,12 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
       const std::int64_t yy = kernels::extend_index(y0 - ty.shift + r, h, mode_y);
       for (int c = lane; c < g.cols_a; c += 32) {
         const std::int64_t xx = kernels::extend_index(x0 - tx.shift + c, w, mode_x);
-        a[r * g.pitch_a + c] = yy < 0 ? cval : xx < 0 ? 0.0f : src[yy * w + xx];
+        float* t = a + r * g.pitch_a + c;
+        if (yy >= 0 && xx >= 0) load_async(t, src + yy * w + xx);
+        else *t = yy < 0 ? cval : 0.0f;
       }
     }
+    wait_loads();
     __syncthreads();
     // Vertical pass: column c, rows [8 * group, 8 * group + 8) of B.
     for (int item = threadIdx.x; item < g.cols_a * (kT / kR); item += kThreads) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <cuda_pipeline.h>
+
 #include "backends/cuda/launch.cuh"
 
 namespace cupix::backends::cuda {
@@ -34,6 +36,14 @@ __device__ __forceinline__ void window_fma(const float* src, int step, const Tap
       win[j] = src[(k + j + R) * step];  // the slot just retired takes the value R further on
     }
   }
+}
+
+// Tiles are filled with asynchronous copies (cp.async), so that every load of a thread is in
+// flight at once instead of one round trip to memory after another.
+__device__ __forceinline__ void load_async(float* dst, const float* src) { __pipeline_memcpy_async(dst, src, sizeof(float)); }
+__device__ __forceinline__ void wait_loads() {
+  __pipeline_commit();
+  __pipeline_wait_prior(0);
 }
 
 inline Taps make_taps(const std::vector<double>& weights, int origin, int block) {
