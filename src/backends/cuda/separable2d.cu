@@ -55,31 +55,42 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
     const std::int64_t y0 = rem / bx * kT, x0 = rem % bx * kT;
     const float* src = in + p * h * w;
     __syncthreads();
+    // Each lane maps its columns once per tile; each warp maps its rows once per row.
+    constexpr int kMaxColsPerLane = (kT + kMaxTaps + 16 + kR + 31) / 32;
+    std::int64_t col_src[kMaxColsPerLane];
+#pragma unroll
+    for (int i = 0; i < kMaxColsPerLane; ++i)
+      col_src[i] = kernels::extend_index(x0 - tx.shift + lane + 32 * i, w, mode_x);
     for (int r = warp; r < g.rows_a; r += warps) {
       const std::int64_t yy = kernels::extend_index(y0 - ty.shift + r, h, mode_y);
-      for (int c = lane; c < g.cols_a; c += 32) {
-        const std::int64_t xx = kernels::extend_index(x0 - tx.shift + c, w, mode_x);
+      const float* row = src + yy * w;
+#pragma unroll
+      for (int i = 0; i < kMaxColsPerLane; ++i) {
+        const int c = lane + 32 * i;
+        if (c >= g.cols_a) break;
         float* t = a + r * g.pitch_a + c;
-        if (yy >= 0 && xx >= 0) load_async(t, src + yy * w + xx);
+        if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
         else *t = yy < 0 ? cval : 0.0f;
       }
     }
     wait_loads();
     __syncthreads();
-    // Vertical pass: column c, rows [8 * group, 8 * group + 8) of B.
-    for (int item = threadIdx.x; item < g.cols_a * (kT / kR); item += kThreads) {
-      const int c = item % g.cols_a, group = item / g.cols_a;
-      float acc[kR];
-      window_fma<kR>(a + group * kR * g.pitch_a + c, g.pitch_a, ty, acc);
-      // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
+    // Vertical pass: thread t takes columns t % 128 (+ 128 for wide kernels) and row groups
+    // t / 128, t / 128 + 2, ...: shifts and masks, no division.
+    for (int c = threadIdx.x % 128; c < g.cols_a; c += 128) {
       const bool outside = x_constant && (x0 - tx.shift + c < 0 || x0 - tx.shift + c >= w);
+      for (int group = threadIdx.x / 128; group < kT / kR; group += kThreads / 128) {
+        float acc[kR];
+        window_fma<kR>(a + group * kR * g.pitch_a + c, g.pitch_a, ty, acc);
+        // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
 #pragma unroll
-      for (int r = 0; r < kR; ++r) b[(group * kR + r) * g.pitch_b + c] = outside ? cval : acc[r];
+        for (int r = 0; r < kR; ++r) b[(group * kR + r) * g.pitch_b + c] = outside ? cval : acc[r];
+      }
     }
     __syncthreads();
-    // Horizontal pass: row = lane + 32 * half, columns [8 * group, 8 * group + 8); results into A.
-    for (int item = threadIdx.x; item < kT * (kT / kR); item += kThreads) {
-      const int row = item % kT, group = item / kT;
+    // Horizontal pass: row t % 64, column groups t / 64, t / 64 + 4; results staged in A.
+    for (int group = threadIdx.x / kT; group < kT / kR; group += kThreads / kT) {
+      const int row = threadIdx.x % kT;
       float acc[kR];
       window_fma<kR>(b + row * g.pitch_b + group * kR, 1, tx, acc);
 #pragma unroll
