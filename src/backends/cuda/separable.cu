@@ -43,7 +43,7 @@ __global__ void column_pass(const float* __restrict__ in, float* __restrict__ ou
     wait_loads();
     __syncthreads();
     float acc[kColR];
-    window_fma<kColR>(tile + threadIdx.y * kColR * 32 + threadIdx.x, 32, taps, acc);
+    window_fma<kColR, 32>(tile + threadIdx.y * kColR * 32 + threadIdx.x, taps, acc);
     if (x < inner) {
 #pragma unroll
       for (int r = 0; r < kColR; ++r) {
@@ -77,7 +77,7 @@ __global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, 
     wait_loads();
     __syncthreads();
     float acc[kRowR];
-    window_fma<kRowR>(tile + lane * pitch + warp * kRowR, 1, taps, acc);
+    window_fma<kRowR, 1>(tile + lane * pitch + warp * kRowR, taps, acc);
     __syncthreads();  // everyone is done reading the tile: reuse it for the results
 #pragma unroll
     for (int r = 0; r < kRowR; ++r) tile[lane * out_pitch + warp * kRowR + r] = acc[r];

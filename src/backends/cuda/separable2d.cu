@@ -1,9 +1,9 @@
 // Fused 2-D separable correlation over the last two axes of a C-contiguous float32 array.
 // Each 256-thread block makes a 64x64 output tile:
 //   1. load the input tile with its halo (64+Ky-1 rows, 64+Kx-1 columns) into shared memory A,
-//      applying each axis' boundary mode;
+//      transposed (column-major, odd pitch), applying each axis' boundary mode;
 //   2. vertical pass into shared memory B (64 rows, 64+Kx-1 columns): lanes on columns, each
-//      thread sliding an 8-value register window down its column;
+//      thread sliding an 8-value register window down its column, which is contiguous in A;
 //   3. horizontal pass: lanes on rows (odd pitch, no bank conflicts), 8 outputs per thread;
 //   4. results staged in shared memory and stored with coalesced writes.
 // Neighbouring tiles' halos come from L2, so device memory sees about one read and one write.
@@ -23,10 +23,10 @@ constexpr int kR = 8;   // outputs per thread per window
 constexpr int kThreads = 256;
 
 struct Geometry {
-  int rows_a, cols_a, pitch_a;  // input tile with halo
+  int rows_a, cols_a, pitch_a;  // input tile with halo, stored column-major: pitch_a >= rows_a
   int pitch_b;                  // intermediate: kT rows x cols_a
   std::size_t smem_bytes() const {
-    return sizeof(float) * (static_cast<std::size_t>(rows_a) * pitch_a + static_cast<std::size_t>(kT) * pitch_b);
+    return sizeof(float) * (static_cast<std::size_t>(cols_a) * pitch_a + static_cast<std::size_t>(kT) * pitch_b);
   }
 };
 
@@ -34,7 +34,7 @@ Geometry geometry(const Taps& ty, const Taps& tx) {
   Geometry g{};
   g.rows_a = kT + ty.padded + kR;
   g.cols_a = kT + tx.padded + kR;
-  g.pitch_a = g.cols_a | 1;
+  g.pitch_a = g.rows_a | 1;
   g.pitch_b = g.cols_a | 1;
   return g;
 }
@@ -46,7 +46,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
                                                         Geometry g) {
   extern __shared__ float smem[];
   float* a = smem;
-  float* b = smem + static_cast<std::size_t>(g.rows_a) * g.pitch_a;
+  float* b = smem + static_cast<std::size_t>(g.cols_a) * g.pitch_a;
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = kThreads / 32;
   const bool x_constant = mode_x == ndimage::Mode::constant || mode_x == ndimage::Mode::grid_constant;
   const std::int64_t bx = (w + kT - 1) / kT, by = (h + kT - 1) / kT;
@@ -68,7 +68,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
       for (int i = 0; i < kMaxColsPerLane; ++i) {
         const int c = lane + 32 * i;
         if (c >= g.cols_a) break;
-        float* t = a + r * g.pitch_a + c;
+        float* t = a + c * g.pitch_a + r;
         if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
         else *t = yy < 0 ? cval : 0.0f;
       }
@@ -81,7 +81,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
       const bool outside = x_constant && (x0 - tx.shift + c < 0 || x0 - tx.shift + c >= w);
       for (int group = threadIdx.x / 128; group < kT / kR; group += kThreads / 128) {
         float acc[kR];
-        window_fma<kR>(a + group * kR * g.pitch_a + c, g.pitch_a, ty, acc);
+        window_fma<kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
         // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
 #pragma unroll
         for (int r = 0; r < kR; ++r) b[(group * kR + r) * g.pitch_b + c] = outside ? cval : acc[r];
@@ -92,7 +92,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
     for (int group = threadIdx.x / kT; group < kT / kR; group += kThreads / kT) {
       const int row = threadIdx.x % kT;
       float acc[kR];
-      window_fma<kR>(b + row * g.pitch_b + group * kR, 1, tx, acc);
+      window_fma<kR, 1>(b + row * g.pitch_b + group * kR, tx, acc);
 #pragma unroll
       for (int r = 0; r < kR; ++r) a[row * (kT + 1) + group * kR + r] = acc[r];
     }

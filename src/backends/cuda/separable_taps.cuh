@@ -18,22 +18,24 @@ struct Taps {
   int shift;               // input index = output index + tap - shift
 };
 
-// R outputs of one thread from a window sliding along `src` (stride `step` between neighbours).
-template <int R>
-__device__ __forceinline__ void window_fma(const float* src, int step, const Taps& t, float (&acc)[R]) {
+// R outputs of one thread from a window sliding along `src` (Step floats between neighbours, a
+// compile-time constant so every shared-memory load uses an immediate offset).
+template <int R, int Step>
+__device__ __forceinline__ void window_fma(const float* src, const Taps& t, float (&acc)[R]) {
   float win[R];
 #pragma unroll
   for (int r = 0; r < R; ++r) {
-    win[r] = src[r * step];
+    win[r] = src[r * Step];
     acc[r] = 0.0f;
   }
-  for (int k = 0; k < t.padded; k += R) {
+  src += R * Step;
+  for (int k = 0; k < t.padded; k += R, src += R * Step) {
 #pragma unroll
     for (int j = 0; j < R; ++j) {
       const float wk = t.w[k + j];
 #pragma unroll
       for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
-      win[j] = src[(k + j + R) * step];  // the slot just retired takes the value R further on
+      win[j] = src[j * Step];  // the slot just retired takes the value R further on
     }
   }
 }
