@@ -5,7 +5,7 @@
 //  - row_pass (inner == 1): the same register window, with lanes mapped to rows of a shared tile
 //    whose row pitch is odd (no bank conflicts); results go back through shared memory so that
 //    global stores are coalesced.
-// Weights travel in the kernel's parameter space (constant bank), padded with zeros to a multiple of R.
+// Weights travel in the kernel's parameter space (constant bank).
 #include <algorithm>
 #include <atomic>
 
@@ -28,7 +28,7 @@ __global__ void column_pass(const float* __restrict__ in, float* __restrict__ ou
                             float cval) {
   extern __shared__ float tile[];  // rows x 32
   const std::int64_t x_blocks = (inner + 31) / 32, y_blocks = (n + kColTile - 1) / kColTile;
-  const int rows = kColTile + taps.padded + kColR;
+  const int rows = kColTile + taps.count + kColR;
   for (std::int64_t b = blockIdx.x; b < x_blocks * y_blocks * outer; b += gridDim.x) {
     const std::int64_t o = b / (x_blocks * y_blocks), rem = b - o * x_blocks * y_blocks;
     const std::int64_t y0 = (rem / x_blocks) * kColTile, x = (rem % x_blocks) * 32 + threadIdx.x;
@@ -57,7 +57,7 @@ __global__ void column_pass(const float* __restrict__ in, float* __restrict__ ou
 __global__ void row_pass(const float* __restrict__ in, float* __restrict__ out, std::int64_t lines, std::int64_t n,
                          const __grid_constant__ Taps taps, ndimage::Mode mode, float cval) {
   extern __shared__ float tile[];
-  const int cols = kRowTile + taps.padded + kRowR;
+  const int cols = kRowTile + taps.count + kRowR;
   const int pitch = cols | 1;               // odd pitch: lanes reading one column hit 32 banks
   constexpr int out_pitch = kRowTile + 1;  // likewise for the results
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
@@ -105,15 +105,15 @@ bool correlate1d_tuned(const NDArray& in, const NDArray& out, const std::vector<
   const auto stream = current_cuda_stream();
   const auto cval = static_cast<float>(line.cval);
   if (inner == 1) {
-    const Taps taps = make_taps(weights, line.origin, kRowR);
-    const int cols = kRowTile + taps.padded + kRowR;
+    const Taps taps = make_taps(weights, line.origin);
+    const int cols = kRowTile + taps.count + kRowR;
     const std::size_t smem = sizeof(float) * 32 * static_cast<std::size_t>(std::max(cols | 1, kRowTile + 1));
     const std::int64_t blocks = (n + kRowTile - 1) / kRowTile * ((outer + 31) / 32);
     row_pass<<<grid_for(blocks, 8), kRowWarps * 32, smem, stream>>>(in.data_as<float>(), out.data_as<float>(), outer,
                                                                    n, taps, line.mode, cval);
   } else if (inner >= 32) {
-    const Taps taps = make_taps(weights, line.origin, kColR);
-    const std::size_t smem = sizeof(float) * 32 * static_cast<std::size_t>(kColTile + taps.padded + kColR);
+    const Taps taps = make_taps(weights, line.origin);
+    const std::size_t smem = sizeof(float) * 32 * static_cast<std::size_t>(kColTile + taps.count + kColR);
     const std::int64_t blocks = (inner + 31) / 32 * ((n + kColTile - 1) / kColTile) * outer;
     column_pass<<<grid_for(blocks, 16), dim3(32, kColTY), smem, stream>>>(in.data_as<float>(), out.data_as<float>(),
                                                                          outer, n, inner, taps, line.mode, cval);

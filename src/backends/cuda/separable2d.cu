@@ -1,12 +1,14 @@
 // Fused 2-D separable correlation over the last two axes of a C-contiguous float32 array.
-// Each 256-thread block makes a 64x64 output tile:
-//   1. load the input tile with its halo (64+Ky-1 rows, 64+Kx-1 columns) into shared memory A,
-//      transposed (column-major, odd pitch), applying each axis' boundary mode;
-//   2. vertical pass into shared memory B (64 rows, 64+Kx-1 columns): lanes on columns, each
-//      thread sliding an 8-value register window down its column, which is contiguous in A;
-//   3. horizontal pass: lanes on rows (odd pitch, no bank conflicts), 8 outputs per thread;
+// Each 256-thread block makes a 32 x 128 output tile:
+//   1. load the input tile with its halo (32+Ky-1 rows, 128+Kx-1 columns) into shared memory A,
+//      transposed (column-major, odd pitch), applying each axis' boundary mode; interior tiles
+//      (most of an image) skip the boundary arithmetic;
+//   2. vertical pass into shared memory B (32 rows, 128+Kx-1 columns): each thread slides an
+//      8-value register window down a column, which is contiguous in A;
+//   3. horizontal pass: lanes on rows of B (odd pitch, no bank conflicts), 8 outputs per thread;
 //   4. results staged in shared memory and stored with coalesced writes.
-// Neighbouring tiles' halos come from L2, so device memory sees about one read and one write.
+// The tile is wide so that the vertical pass recomputes few halo columns; neighbouring tiles'
+// halos come from L2, so device memory sees about one read and one write of the array.
 #include <algorithm>
 
 #include "backends/cuda/launch.cuh"
@@ -18,22 +20,26 @@ namespace cupix::backends::cuda {
 
 namespace {
 
-constexpr int kT = 64;  // output tile edge
-constexpr int kR = 8;   // outputs per thread per window
+constexpr int kTY = 32, kTX = 128;  // output tile
+constexpr int kR = 8;               // outputs per thread per window
 constexpr int kThreads = 256;
+constexpr int kGroups = kTY / kR;   // row groups of the vertical pass (4: item & 3)
+constexpr int kOutPitch = kTX + 1;
+constexpr int kMaxColsPerLane = (kTX + kMaxTaps + kR + 31) / 32;
 
 struct Geometry {
   int rows_a, cols_a, pitch_a;  // input tile with halo, stored column-major: pitch_a >= rows_a
-  int pitch_b;                  // intermediate: kT rows x cols_a
+  int pitch_b;                  // intermediate: kTY rows x cols_a
   std::size_t smem_bytes() const {
-    return sizeof(float) * (static_cast<std::size_t>(cols_a) * pitch_a + static_cast<std::size_t>(kT) * pitch_b);
+    const std::size_t a = std::max<std::size_t>(static_cast<std::size_t>(cols_a) * pitch_a, kTY * kOutPitch);
+    return sizeof(float) * (a + static_cast<std::size_t>(kTY) * pitch_b);
   }
 };
 
 Geometry geometry(const Taps& ty, const Taps& tx) {
   Geometry g{};
-  g.rows_a = kT + ty.padded + kR;
-  g.cols_a = kT + tx.padded + kR;
+  g.rows_a = kTY + ty.count + kR;
+  g.cols_a = kTX + tx.count + kR;
   g.pitch_a = g.rows_a | 1;
   g.pitch_b = g.cols_a | 1;
   return g;
@@ -46,65 +52,67 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
                                                         Geometry g) {
   extern __shared__ float smem[];
   float* a = smem;
-  float* b = smem + static_cast<std::size_t>(g.cols_a) * g.pitch_a;
+  float* b = smem + std::max(g.cols_a * g.pitch_a, kTY * kOutPitch);
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = kThreads / 32;
   const bool x_constant = mode_x == ndimage::Mode::constant || mode_x == ndimage::Mode::grid_constant;
-  const std::int64_t bx = (w + kT - 1) / kT, by = (h + kT - 1) / kT;
+  const std::int64_t bx = (w + kTX - 1) / kTX, by = (h + kTY - 1) / kTY;
   for (std::int64_t blk = blockIdx.x; blk < planes * by * bx; blk += gridDim.x) {
     const std::int64_t p = blk / (by * bx), rem = blk - p * by * bx;
-    const std::int64_t y0 = rem / bx * kT, x0 = rem % bx * kT;
+    const std::int64_t y0 = rem / bx * kTY, x0 = rem % bx * kTX;
+    const std::int64_t ys = y0 - ty.shift, xs = x0 - tx.shift;  // input origin of the tile
     const float* src = in + p * h * w;
     __syncthreads();
-    // Each lane maps its columns once per tile; each warp maps its rows once per row.
-    constexpr int kMaxColsPerLane = (kT + kMaxTaps + 16 + kR + 31) / 32;
-    std::int64_t col_src[kMaxColsPerLane];
+    if (ys >= 0 && ys + g.rows_a <= h && xs >= 0 && xs + g.cols_a <= w) {
+      const float* corner = src + ys * w + xs;
+      for (int r = warp; r < g.rows_a; r += warps) {
+        const float* row = corner + r * w;
+        for (int c = lane; c < g.cols_a; c += 32) load_async(a + c * g.pitch_a + r, row + c);
+      }
+    } else {
+      // Each lane maps its columns once per tile; each warp maps its rows once per row.
+      std::int64_t col_src[kMaxColsPerLane];
 #pragma unroll
-    for (int i = 0; i < kMaxColsPerLane; ++i)
-      col_src[i] = kernels::extend_index(x0 - tx.shift + lane + 32 * i, w, mode_x);
-    for (int r = warp; r < g.rows_a; r += warps) {
-      const std::int64_t yy = kernels::extend_index(y0 - ty.shift + r, h, mode_y);
-      const float* row = src + yy * w;
+      for (int i = 0; i < kMaxColsPerLane; ++i) col_src[i] = kernels::extend_index(xs + lane + 32 * i, w, mode_x);
+      for (int r = warp; r < g.rows_a; r += warps) {
+        const std::int64_t yy = kernels::extend_index(ys + r, h, mode_y);
+        const float* row = src + yy * w;
 #pragma unroll
-      for (int i = 0; i < kMaxColsPerLane; ++i) {
-        const int c = lane + 32 * i;
-        if (c >= g.cols_a) break;
-        float* t = a + c * g.pitch_a + r;
-        if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
-        else *t = yy < 0 ? cval : 0.0f;
+        for (int i = 0; i < kMaxColsPerLane; ++i) {
+          const int c = lane + 32 * i;
+          if (c < g.cols_a) {
+            float* t = a + c * g.pitch_a + r;
+            if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
+            else *t = yy < 0 ? cval : 0.0f;
+          }
+        }
       }
     }
     wait_loads();
     __syncthreads();
-    // Vertical pass: thread t takes columns t % 128 (+ 128 for wide kernels) and row groups
-    // t / 128, t / 128 + 2, ...: shifts and masks, no division.
-    for (int c = threadIdx.x % 128; c < g.cols_a; c += 128) {
-      const bool outside = x_constant && (x0 - tx.shift + c < 0 || x0 - tx.shift + c >= w);
-      for (int group = threadIdx.x / 128; group < kT / kR; group += kThreads / 128) {
-        float acc[kR];
-        window_fma<kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
-        // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
+    // Vertical pass: item = 4 * column + row group (shifts and masks, no division).
+    for (int item = threadIdx.x; item < g.cols_a * kGroups; item += kThreads) {
+      const int c = item / kGroups, group = item % kGroups;
+      float acc[kR];
+      window_fma<kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
+      // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
+      const bool outside = x_constant && (xs + c < 0 || xs + c >= w);
 #pragma unroll
-        for (int r = 0; r < kR; ++r) b[(group * kR + r) * g.pitch_b + c] = outside ? cval : acc[r];
-      }
+      for (int r = 0; r < kR; ++r) b[(group * kR + r) * g.pitch_b + c] = outside ? cval : acc[r];
     }
     __syncthreads();
-    // Horizontal pass: row t % 64, column groups t / 64, t / 64 + 4; results staged in A.
-    for (int group = threadIdx.x / kT; group < kT / kR; group += kThreads / kT) {
-      const int row = threadIdx.x % kT;
+    // Horizontal pass: item = 32 * column group + row; results staged in A.
+    for (int item = threadIdx.x; item < kTY * (kTX / kR); item += kThreads) {
+      const int row = item % kTY, group = item / kTY;
       float acc[kR];
       window_fma<kR, 1>(b + row * g.pitch_b + group * kR, tx, acc);
 #pragma unroll
-      for (int r = 0; r < kR; ++r) a[row * (kT + 1) + group * kR + r] = acc[r];
+      for (int r = 0; r < kR; ++r) a[row * kOutPitch + group * kR + r] = acc[r];
     }
     __syncthreads();
     float* dst = out + p * h * w;
-    for (int r = warp; r < kT; r += warps) {
-      const std::int64_t y = y0 + r;
-      if (y >= h) break;
-      for (int c = lane; c < kT; c += 32) {
-        const std::int64_t x = x0 + c;
-        if (x < w) dst[y * w + x] = a[r * (kT + 1) + c];
-      }
+    for (int r = warp; r < kTY && y0 + r < h; r += warps) {
+      float* row = dst + (y0 + r) * w + x0;
+      for (int c = lane; c < kTX && x0 + c < w; c += 32) row[c] = a[r * kOutPitch + c];
     }
   }
 }
@@ -120,7 +128,7 @@ bool correlate_last_two_axes_tuned(const NDArray& in, const NDArray& out, const 
       !in.is_c_contiguous() || !out.is_c_contiguous() || weights_y.size() > kMaxTaps ||
       weights_x.size() > kMaxTaps || in.size() == 0 || line_y.cval != line_x.cval || may_share_memory(in, out))
     return false;
-  const Taps ty = make_taps(weights_y, line_y.origin, kR), tx = make_taps(weights_x, line_x.origin, kR);
+  const Taps ty = make_taps(weights_y, line_y.origin), tx = make_taps(weights_x, line_x.origin);
   const Geometry g = geometry(ty, tx);
   // Wide kernels need more shared memory than the default 48 KB: opt in, up to the device's limit.
   int device = 0, limit = 0;
@@ -130,8 +138,8 @@ bool correlate_last_two_axes_tuned(const NDArray& in, const NDArray& out, const 
   CUPIX_CUDA_CHECK(cudaFuncSetAttribute(separable2d, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         static_cast<int>(g.smem_bytes())));
   const std::int64_t h = in.shape(nd - 2), w = in.shape(nd - 1), planes = in.size() / (h * w);
-  const std::int64_t blocks = planes * ((h + kT - 1) / kT) * ((w + kT - 1) / kT);
-  separable2d<<<grid_for(blocks, 2), kThreads, g.smem_bytes(), current_cuda_stream()>>>(
+  const std::int64_t blocks = planes * ((h + kTY - 1) / kTY) * ((w + kTX - 1) / kTX);
+  separable2d<<<grid_for(blocks, 3), kThreads, g.smem_bytes(), current_cuda_stream()>>>(
       in.data_as<float>(), out.data_as<float>(), planes, h, w, ty, tx, line_y.mode, line_x.mode,
       static_cast<float>(line_y.cval), g);
   CUPIX_CUDA_CHECK(cudaGetLastError());

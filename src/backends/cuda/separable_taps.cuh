@@ -1,10 +1,10 @@
-// Internal to the tuned CUDA line filters: weights passed by value and the register-window
-// inner loop they share.
+// Internal to the tuned CUDA line filters: weights passed by value, the register-window inner
+// loop they share, and asynchronous tile loads.
 #pragma once
+#include <cuda_pipeline.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <cuda_pipeline.h>
 
 #include "backends/cuda/launch.cuh"
 
@@ -13,13 +13,37 @@ namespace cupix::backends::cuda {
 constexpr int kMaxTaps = 129;
 
 struct Taps {
-  float w[kMaxTaps + 16];  // zero padded to a multiple of the register block
-  int padded;              // number of taps after padding
-  int shift;               // input index = output index + tap - shift
+  float w[kMaxTaps];
+  int count;  // number of weights
+  int shift;  // input index = output index + tap - shift
 };
 
-// R outputs of one thread from a window sliding along `src` (Step floats between neighbours, a
-// compile-time constant so every shared-memory load uses an immediate offset).
+// Q taps (Q <= R) of a window of R values sliding along `src` with Step floats between
+// neighbours: every index is a compile-time constant, so values stay in registers and each
+// shared-memory load uses an immediate offset. On return `src` has moved Q values on.
+template <int R, int Step, int Q>
+__device__ __forceinline__ void window_taps(const float*& src, const float* w, float (&win)[R], float (&acc)[R]) {
+#pragma unroll
+  for (int j = 0; j < Q; ++j) {
+    const float wk = w[j];
+#pragma unroll
+    for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
+    win[j] = src[j * Step];  // the slot just retired takes the value R further on
+  }
+  src += Q * Step;
+}
+
+template <int R, int Step, int Q = R - 1>
+__device__ __forceinline__ void window_tail(int rem, const float*& src, const float* w, float (&win)[R],
+                                            float (&acc)[R]) {
+  if constexpr (Q > 0) {
+    if (rem == Q) window_taps<R, Step, Q>(src, w, win, acc);
+    else window_tail<R, Step, Q - 1>(rem, src, w, win, acc);
+  }
+}
+
+// R consecutive outputs of one thread: acc[r] = sum_k w[k] * src[(r + k) * Step]. Reads up to
+// src[(taps + R - 1) * Step], so tiles carry R values beyond the last tap.
 template <int R, int Step>
 __device__ __forceinline__ void window_fma(const float* src, const Taps& t, float (&acc)[R]) {
   float win[R];
@@ -29,15 +53,11 @@ __device__ __forceinline__ void window_fma(const float* src, const Taps& t, floa
     acc[r] = 0.0f;
   }
   src += R * Step;
-  for (int k = 0; k < t.padded; k += R, src += R * Step) {
-#pragma unroll
-    for (int j = 0; j < R; ++j) {
-      const float wk = t.w[k + j];
-#pragma unroll
-      for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
-      win[j] = src[j * Step];  // the slot just retired takes the value R further on
-    }
-  }
+  const int full = t.count - t.count % R;
+  int k = 0;
+  for (; k < full; k += R) window_taps<R, Step, R>(src, t.w + k, win, acc);
+  // The window slots rotate by R per full block, so after them slot j again holds offset j.
+  window_tail<R, Step>(t.count - full, src, t.w + k, win, acc);
 }
 
 // Tiles are filled with asynchronous copies (cp.async), so that every load of a thread is in
@@ -48,12 +68,11 @@ __device__ __forceinline__ void wait_loads() {
   __pipeline_wait_prior(0);
 }
 
-inline Taps make_taps(const std::vector<double>& weights, int origin, int block) {
+inline Taps make_taps(const std::vector<double>& weights, int origin) {
   Taps t{};
-  const int k = static_cast<int>(weights.size());
-  t.padded = (k + block - 1) / block * block;
-  for (int i = 0; i < k; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
-  t.shift = k / 2 + origin;
+  t.count = static_cast<int>(weights.size());
+  for (int i = 0; i < t.count; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
+  t.shift = t.count / 2 + origin;
   return t;
 }
 
