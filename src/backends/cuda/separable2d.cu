@@ -115,10 +115,15 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
       for (int r = 0; r < kR; ++r) a[row * kOutPitch + group * kR + r] = acc[r];
     }
     __syncthreads();
-    float* dst = out + p * h * w;
-    for (int r = warp; r < kTY && y0 + r < h; r += warps) {
-      float* row = dst + (y0 + r) * w + x0;
-      for (int c = lane; c < kTX && x0 + c < w; c += 32) row[c] = a[r * kOutPitch + c];
+    float* dst = out + p * h * w + y0 * w + x0;
+    const int rows_left = static_cast<int>(std::min<std::int64_t>(kTY, h - y0));
+    const int cols_left = static_cast<int>(std::min<std::int64_t>(kTX, w - x0));
+    for (int r = warp; r < rows_left; r += warps) {
+      float* row = dst + r * w + lane;
+      const float* staged = a + r * kOutPitch + lane;
+#pragma unroll
+      for (int i = 0; i < kTX / 32; ++i)
+        if (lane + 32 * i < cols_left) row[32 * i] = staged[32 * i];
     }
   }
 }
