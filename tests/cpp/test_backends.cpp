@@ -96,26 +96,29 @@ TEST(CudaBackend, TunedLineFiltersMatchGenericPath) {
   REQUIRE_GPU();
   std::mt19937 rng(11);
   const std::vector<Shape> shapes{{1000}, {33, 257}, {70, 45}, {5, 40, 31}, {3, 9, 129}, {2, 67, 3, 40}};
-  for (const auto& shape : shapes) {
-    for (int axis = 0; axis < static_cast<int>(shape.size()); ++axis) {
-      for (auto mode : {ndimage::Mode::reflect, ndimage::Mode::constant, ndimage::Mode::nearest,
-                        ndimage::Mode::mirror, ndimage::Mode::wrap}) {
-        const int taps = 1 + static_cast<int>(rng() % 40);
-        std::vector<double> w(static_cast<std::size_t>(taps));
-        double sum_abs = 0;
-        for (auto& v : w) sum_abs += std::abs(v = std::uniform_real_distribution<double>(-1, 1)(rng));
-        const int origin = static_cast<int>(rng() % static_cast<unsigned>(taps)) - taps / 2;
-        const int o = std::clamp(origin, -(taps / 2), (taps - 1) / 2);
-        NDArray a = random_array(shape, DType::float32, static_cast<unsigned>(rng())).to(Device::cuda());
-        ndimage::Correlate1dOptions opt{.axis = axis, .mode = mode, .cval = -3.0, .origin = o};
-        backends::cuda::set_tuned_kernels_enabled(false);
-        NDArray generic = ndimage::correlate1d(a, w, opt);
-        backends::cuda::set_tuned_kernels_enabled(true);
-        NDArray tuned = ndimage::correlate1d(a, w, opt);
-        // Both sum in float32 (values up to 250), in different orders.
-        EXPECT_LE(max_abs_diff(generic, tuned), 4e-7 * 250 * sum_abs * taps)
-            << "shape[0]=" << shape[0] << " ndim=" << shape.size() << " axis=" << axis << " taps=" << taps
-            << " mode=" << ndimage::mode_name(mode);
+  for (DType dtype : {DType::float32, DType::float64}) {
+    for (const auto& shape : shapes) {
+      for (int axis = 0; axis < static_cast<int>(shape.size()); ++axis) {
+        for (auto mode : {ndimage::Mode::reflect, ndimage::Mode::constant, ndimage::Mode::nearest,
+                          ndimage::Mode::mirror, ndimage::Mode::wrap}) {
+          const int taps = 1 + static_cast<int>(rng() % 40);
+          std::vector<double> w(static_cast<std::size_t>(taps));
+          double sum_abs = 0;
+          for (auto& v : w) sum_abs += std::abs(v = std::uniform_real_distribution<double>(-1, 1)(rng));
+          const int origin = static_cast<int>(rng() % static_cast<unsigned>(taps)) - taps / 2;
+          const int o = std::clamp(origin, -(taps / 2), (taps - 1) / 2);
+          NDArray a = random_array(shape, dtype, static_cast<unsigned>(rng())).to(Device::cuda());
+          ndimage::Correlate1dOptions opt{.axis = axis, .mode = mode, .cval = -3.0, .origin = o};
+          backends::cuda::set_tuned_kernels_enabled(false);
+          NDArray generic = ndimage::correlate1d(a, w, opt);
+          backends::cuda::set_tuned_kernels_enabled(true);
+          NDArray tuned = ndimage::correlate1d(a, w, opt);
+          // Both sum in the input's precision (values up to 250), in different orders.
+          const double eps = dtype == DType::float32 ? 4e-7 : 1e-15;
+          EXPECT_LE(max_abs_diff(generic, tuned), eps * 250 * sum_abs * taps)
+              << name(dtype) << " shape[0]=" << shape[0] << " ndim=" << shape.size() << " axis=" << axis
+              << " taps=" << taps << " mode=" << ndimage::mode_name(mode);
+        }
       }
     }
   }
@@ -130,19 +133,24 @@ TEST(CudaBackend, FusedSeparableMatchesGenericPath) {
     std::vector<int> order;
     ndimage::Mode mode;
   };
-  const std::vector<Case> cases{
-      {{67, 131}, {2.0}, {0}, ndimage::Mode::reflect},       {{64, 64}, {4.0, 1.0}, {0}, ndimage::Mode::nearest},
-      {{5, 300}, {1.5}, {1, 0}, ndimage::Mode::constant},   {{200, 7}, {3.0}, {0, 2}, ndimage::Mode::constant},
-      {{3, 45, 77}, {1.0, 2.0, 0.7}, {0}, ndimage::Mode::mirror}, {{1, 130, 129}, {16.0}, {0}, ndimage::Mode::wrap},
-      {{2, 2, 33, 40}, {0.0, 1.0, 2.5, 2.5}, {0, 0, 1, 1}, ndimage::Mode::grid_constant}};
-  for (const auto& c : cases) {
-    NDArray a = random_array(c.shape, DType::float32, 21).to(Device::cuda());
-    ndimage::GaussianFilterOptions o{.order = c.order, .mode = {c.mode}, .cval = 0.75};
-    backends::cuda::set_tuned_kernels_enabled(false);
-    NDArray generic = ndimage::gaussian_filter(a, c.sigma, o);
-    backends::cuda::set_tuned_kernels_enabled(true);
-    NDArray tuned = ndimage::gaussian_filter(a, c.sigma, o);
-    EXPECT_LE(max_abs_diff(generic, tuned), 2e-3) << "shape[0]=" << c.shape[0] << " mode=" << ndimage::mode_name(c.mode);
+  const std::vector<Case> cases{{{67, 131}, {2.0}, {0}, ndimage::Mode::reflect},
+                                {{64, 64}, {4.0, 1.0}, {0}, ndimage::Mode::nearest},
+                                {{5, 300}, {1.5}, {1, 0}, ndimage::Mode::constant},
+                                {{200, 7}, {3.0}, {0, 2}, ndimage::Mode::constant},
+                                {{3, 45, 77}, {1.0, 2.0, 0.7}, {0}, ndimage::Mode::mirror},
+                                {{1, 130, 129}, {16.0}, {0}, ndimage::Mode::wrap},
+                                {{2, 2, 33, 40}, {0.0, 1.0, 2.5, 2.5}, {0, 0, 1, 1}, ndimage::Mode::grid_constant}};
+  for (DType dtype : {DType::float32, DType::float64}) {
+    for (const auto& c : cases) {
+      NDArray a = random_array(c.shape, dtype, 21).to(Device::cuda());
+      ndimage::GaussianFilterOptions o{.order = c.order, .mode = {c.mode}, .cval = 0.75};
+      backends::cuda::set_tuned_kernels_enabled(false);
+      NDArray generic = ndimage::gaussian_filter(a, c.sigma, o);
+      backends::cuda::set_tuned_kernels_enabled(true);
+      NDArray tuned = ndimage::gaussian_filter(a, c.sigma, o);
+      EXPECT_LE(max_abs_diff(generic, tuned), dtype == DType::float32 ? 2e-3 : 1e-10)
+          << name(dtype) << " shape[0]=" << c.shape[0] << " mode=" << ndimage::mode_name(c.mode);
+    }
   }
 }
 #endif

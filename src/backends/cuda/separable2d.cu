@@ -1,4 +1,5 @@
-// Fused 2-D separable correlation over the last two axes of a C-contiguous float32 array.
+// Fused 2-D separable correlation over the last two axes of a C-contiguous float32 or float64
+// array.
 // Each 256-thread block makes a 32 x 128 output tile:
 //   1. load the input tile with its halo (32+Ky-1 rows, 128+Kx-1 columns) into shared memory A,
 //      transposed (column-major, odd pitch), applying each axis' boundary mode; interior tiles
@@ -31,13 +32,14 @@ constexpr int kMaxColsPerLane = (kTX + kMaxTaps + kR + 31) / 32;
 struct Geometry {
   int rows_a, cols_a, pitch_a;  // input tile with halo, stored column-major: pitch_a >= rows_a
   int pitch_b;                  // intermediate: kTY rows x cols_a
-  std::size_t smem_bytes() const {
+  std::size_t elements() const {
     const std::size_t a = std::max<std::size_t>(static_cast<std::size_t>(cols_a) * pitch_a, kTY * kOutPitch);
-    return sizeof(float) * (a + static_cast<std::size_t>(kTY) * pitch_b);
+    return a + static_cast<std::size_t>(kTY) * pitch_b;
   }
 };
 
-Geometry geometry(const Taps& ty, const Taps& tx) {
+template <class T>
+Geometry geometry(const Taps<T>& ty, const Taps<T>& tx) {
   Geometry g{};
   g.rows_a = kTY + ty.count + kR;
   g.cols_a = kTX + tx.count + kR;
@@ -46,14 +48,15 @@ Geometry geometry(const Taps& ty, const Taps& tx) {
   return g;
 }
 
-__global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict__ in, float* __restrict__ out,
+template <class T>
+__global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in, T* __restrict__ out,
                                                         std::int64_t planes, std::int64_t h, std::int64_t w,
-                                                        const __grid_constant__ Taps ty, const __grid_constant__ Taps tx,
-                                                        ndimage::Mode mode_y, ndimage::Mode mode_x, float cval,
-                                                        Geometry g) {
-  extern __shared__ float smem[];
-  float* a = smem;
-  float* b = smem + std::max(g.cols_a * g.pitch_a, kTY * kOutPitch);
+                                                        const __grid_constant__ Taps<T> ty,
+                                                        const __grid_constant__ Taps<T> tx, ndimage::Mode mode_y,
+                                                        ndimage::Mode mode_x, T cval, Geometry g) {
+  extern __shared__ __align__(16) unsigned char smem_bytes[];
+  T* a = reinterpret_cast<T*>(smem_bytes);
+  T* b = a + std::max(g.cols_a * g.pitch_a, kTY * kOutPitch);
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = kThreads / 32;
   const bool x_constant = mode_x == ndimage::Mode::constant || mode_x == ndimage::Mode::grid_constant;
   const std::int64_t bx = (w + kTX - 1) / kTX, by = (h + kTY - 1) / kTY;
@@ -61,14 +64,14 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
     const std::int64_t p = blk / (by * bx), rem = blk - p * by * bx;
     const std::int64_t y0 = rem / bx * kTY, x0 = rem % bx * kTX;
     const std::int64_t ys = y0 - ty.shift, xs = x0 - tx.shift;  // input origin of the tile
-    const float* src = in + p * h * w;
+    const T* src = in + p * h * w;
     __syncthreads();
     if (ys >= 0 && ys + g.rows_a <= h && xs >= 0 && xs + g.cols_a <= w) {
       // Interior tile: plain copies, a fixed number per lane (predicated, no divergent loop).
-      const float* corner = src + ys * w + xs;
+      const T* corner = src + ys * w + xs;
       for (int r = warp; r < g.rows_a; r += warps) {
-        const float* row = corner + r * w + lane;
-        float* col = a + lane * g.pitch_a + r;
+        const T* row = corner + r * w + lane;
+        T* col = a + lane * g.pitch_a + r;
 #pragma unroll
         for (int i = 0; i < kMaxColsPerLane; ++i)
           if (lane + 32 * i < g.cols_a) load_async(col + 32 * i * g.pitch_a, row + 32 * i);
@@ -80,14 +83,14 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
       for (int i = 0; i < kMaxColsPerLane; ++i) col_src[i] = kernels::extend_index(xs + lane + 32 * i, w, mode_x);
       for (int r = warp; r < g.rows_a; r += warps) {
         const std::int64_t yy = kernels::extend_index(ys + r, h, mode_y);
-        const float* row = src + yy * w;
+        const T* row = src + yy * w;
 #pragma unroll
         for (int i = 0; i < kMaxColsPerLane; ++i) {
           const int c = lane + 32 * i;
           if (c < g.cols_a) {
-            float* t = a + c * g.pitch_a + r;
+            T* t = a + c * g.pitch_a + r;
             if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
-            else *t = yy < 0 ? cval : 0.0f;
+            else *t = yy < 0 ? cval : T(0);
           }
         }
       }
@@ -97,7 +100,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
     // Vertical pass: item = 4 * column + row group (shifts and masks, no division).
     for (int item = threadIdx.x; item < g.cols_a * kGroups; item += kThreads) {
       const int c = item / kGroups, group = item % kGroups;
-      float acc[kR];
+      T acc[kR];
       window_fma<kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
       // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
       const bool outside = x_constant && (xs + c < 0 || xs + c >= w);
@@ -109,18 +112,18 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
     // finished before the last barrier) so that the stores below are coalesced.
     for (int item = threadIdx.x; item < kTY * (kTX / kR); item += kThreads) {
       const int row = item % kTY, group = item / kTY;
-      float acc[kR];
+      T acc[kR];
       window_fma<kR, 1>(b + row * g.pitch_b + group * kR, tx, acc);
 #pragma unroll
       for (int r = 0; r < kR; ++r) a[row * kOutPitch + group * kR + r] = acc[r];
     }
     __syncthreads();
-    float* dst = out + p * h * w + y0 * w + x0;
+    T* dst = out + p * h * w + y0 * w + x0;
     const int rows_left = static_cast<int>(std::min<std::int64_t>(kTY, h - y0));
     const int cols_left = static_cast<int>(std::min<std::int64_t>(kTX, w - x0));
     for (int r = warp; r < rows_left; r += warps) {
-      float* row = dst + r * w + lane;
-      const float* staged = a + r * kOutPitch + lane;
+      T* row = dst + r * w + lane;
+      const T* staged = a + r * kOutPitch + lane;
 #pragma unroll
       for (int i = 0; i < kTX / 32; ++i)
         if (lane + 32 * i < cols_left) row[32 * i] = staged[32 * i];
@@ -130,31 +133,42 @@ __global__ void __launch_bounds__(kThreads) separable2d(const float* __restrict_
 
 }  // namespace
 
+namespace {
+
+template <class T>
+bool run_pair(const NDArray& in, const NDArray& out, const std::vector<double>& weights_y,
+              const ndimage::detail::Line1d& line_y, const std::vector<double>& weights_x,
+              const ndimage::detail::Line1d& line_x) {
+  const Taps<T> ty = make_taps<T>(weights_y, line_y.origin), tx = make_taps<T>(weights_x, line_x.origin);
+  const Geometry g = geometry(ty, tx);
+  const std::size_t smem = sizeof(T) * g.elements();
+  if (!reserve_shared(separable2d<T>, smem)) return false;
+  const int nd = in.ndim();
+  const std::int64_t h = in.shape(nd - 2), w = in.shape(nd - 1), planes = in.size() / (h * w);
+  const std::int64_t blocks = planes * ((h + kTY - 1) / kTY) * ((w + kTX - 1) / kTX);
+  int per_sm = 1;
+  CUPIX_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, separable2d<T>, kThreads, smem));
+  separable2d<T><<<grid_for(blocks, std::max(per_sm, 1)), kThreads, smem, current_cuda_stream()>>>(
+      in.data_as<T>(), out.data_as<T>(), planes, h, w, ty, tx, line_y.mode, line_x.mode, static_cast<T>(line_y.cval),
+      g);
+  CUPIX_CUDA_CHECK(cudaGetLastError());
+  return true;
+}
+
+}  // namespace
+
 bool correlate_last_two_axes_tuned(const NDArray& in, const NDArray& out, const std::vector<double>& weights_y,
                                    const ndimage::detail::Line1d& line_y, const std::vector<double>& weights_x,
                                    const ndimage::detail::Line1d& line_x) {
   const int nd = in.ndim();
   if (!tuned_kernels_enabled() || nd < 2 || line_y.axis != nd - 2 || line_x.axis != nd - 1 ||
-      in.dtype() != DType::float32 || out.dtype() != DType::float32 || !in.device().is_cuda() ||
-      !in.is_c_contiguous() || !out.is_c_contiguous() || weights_y.size() > kMaxTaps ||
-      weights_x.size() > kMaxTaps || in.size() == 0 || line_y.cval != line_x.cval || may_share_memory(in, out))
+      in.dtype() != out.dtype() || !in.device().is_cuda() || !in.is_c_contiguous() || !out.is_c_contiguous() ||
+      weights_y.size() > kMaxTaps || weights_x.size() > kMaxTaps || in.size() == 0 || line_y.cval != line_x.cval ||
+      may_share_memory(in, out))
     return false;
-  const Taps ty = make_taps(weights_y, line_y.origin), tx = make_taps(weights_x, line_x.origin);
-  const Geometry g = geometry(ty, tx);
-  // Wide kernels need more shared memory than the default 48 KB: opt in, up to the device's limit.
-  int device = 0, limit = 0;
-  CUPIX_CUDA_CHECK(cudaGetDevice(&device));
-  CUPIX_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
-  if (g.smem_bytes() > static_cast<std::size_t>(limit)) return false;
-  CUPIX_CUDA_CHECK(cudaFuncSetAttribute(separable2d, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        static_cast<int>(g.smem_bytes())));
-  const std::int64_t h = in.shape(nd - 2), w = in.shape(nd - 1), planes = in.size() / (h * w);
-  const std::int64_t blocks = planes * ((h + kTY - 1) / kTY) * ((w + kTX - 1) / kTX);
-  separable2d<<<grid_for(blocks, 3), kThreads, g.smem_bytes(), current_cuda_stream()>>>(
-      in.data_as<float>(), out.data_as<float>(), planes, h, w, ty, tx, line_y.mode, line_x.mode,
-      static_cast<float>(line_y.cval), g);
-  CUPIX_CUDA_CHECK(cudaGetLastError());
-  return true;
+  if (in.dtype() == DType::float32) return run_pair<float>(in, out, weights_y, line_y, weights_x, line_x);
+  if (in.dtype() == DType::float64) return run_pair<double>(in, out, weights_y, line_y, weights_x, line_x);
+  return false;
 }
 
 }  // namespace cupix::backends::cuda

@@ -10,30 +10,30 @@ namespace cupix::backends::cuda {
 
 constexpr int kMaxTaps = 129;
 
+template <class T>
 struct Taps {
-  float w[kMaxTaps];
+  T w[kMaxTaps];
   int count;  // number of weights
   int shift;  // input index = output index + tap - shift
 };
 
-// Q taps (Q <= R) of a window of R values sliding along `src` with Step floats between
+// Q taps (Q <= R) of a window of R values sliding along `src` with Step elements between
 // neighbours: every index is a compile-time constant, so values stay in registers and each
 // shared-memory load uses an immediate offset. On return `src` has moved Q values on.
-template <int R, int Step, int Q>
-__device__ __forceinline__ void window_taps(const float*& src, const float* w, float (&win)[R], float (&acc)[R]) {
+template <int R, int Step, int Q, class T>
+__device__ __forceinline__ void window_taps(const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
 #pragma unroll
   for (int j = 0; j < Q; ++j) {
-    const float wk = w[j];
+    const T wk = w[j];
 #pragma unroll
-    for (int r = 0; r < R; ++r) acc[r] = fmaf(wk, win[(j + r) % R], acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = fma(wk, win[(j + r) % R], acc[r]);
     win[j] = src[j * Step];  // the slot just retired takes the value R further on
   }
   src += Q * Step;
 }
 
-template <int R, int Step, int Q = R - 1>
-__device__ __forceinline__ void window_tail(int rem, const float*& src, const float* w, float (&win)[R],
-                                            float (&acc)[R]) {
+template <int R, int Step, int Q = R - 1, class T>
+__device__ __forceinline__ void window_tail(int rem, const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
   if constexpr (Q > 0) {
     if (rem == Q) window_taps<R, Step, Q>(src, w, win, acc);
     else window_tail<R, Step, Q - 1>(rem, src, w, win, acc);
@@ -42,13 +42,13 @@ __device__ __forceinline__ void window_tail(int rem, const float*& src, const fl
 
 // R consecutive outputs of one thread: acc[r] = sum_k w[k] * src[(r + k) * Step]. Reads up to
 // src[(taps + R - 1) * Step], so tiles carry R values beyond the last tap.
-template <int R, int Step>
-__device__ __forceinline__ void window_fma(const float* src, const Taps& t, float (&acc)[R]) {
-  float win[R];
+template <int R, int Step, class T>
+__device__ __forceinline__ void window_fma(const T* src, const Taps<T>& t, T (&acc)[R]) {
+  T win[R];
 #pragma unroll
   for (int r = 0; r < R; ++r) {
     win[r] = src[r * Step];
-    acc[r] = 0.0f;
+    acc[r] = T(0);
   }
   src += R * Step;
   const int full = t.count - t.count % R;
@@ -61,20 +61,37 @@ __device__ __forceinline__ void window_fma(const float* src, const Taps& t, floa
 // Tiles are filled with asynchronous copies (cp.async), so that every load of a thread is in
 // flight at once instead of one round trip to memory after another. Plain PTX: the
 // __pipeline_memcpy_async intrinsic measured several extra instructions per copy.
-__device__ __forceinline__ void load_async(float* dst, const float* src) {
+template <class T>
+__device__ __forceinline__ void load_async(T* dst, const T* src) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
   const auto s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
-  asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" ::"r"(s), "l"(src) : "memory");
+  asm volatile("cp.async.ca.shared.global [%0], [%1], %2;\n" ::"r"(s), "l"(src), "n"(sizeof(T)) : "memory");
 }
 __device__ __forceinline__ void wait_loads() {
   asm volatile("cp.async.commit_group;\ncp.async.wait_group 0;\n" ::: "memory");
 }
 
-inline Taps make_taps(const std::vector<double>& weights, int origin) {
-  Taps t{};
+template <class T>
+Taps<T> make_taps(const std::vector<double>& weights, int origin) {
+  Taps<T> t{};
   t.count = static_cast<int>(weights.size());
-  for (int i = 0; i < t.count; ++i) t.w[i] = static_cast<float>(weights[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < t.count; ++i) t.w[i] = static_cast<T>(weights[static_cast<std::size_t>(i)]);
   t.shift = t.count / 2 + origin;
   return t;
+}
+
+// Lets `kernel` use `bytes` of dynamic shared memory (opting in above the default 48 KB);
+// false when the device has less to give.
+template <class Kernel>
+bool reserve_shared(Kernel* kernel, std::size_t bytes) {
+  constexpr std::size_t kDefault = 48 * 1024;
+  if (bytes <= kDefault) return true;
+  int device = 0, limit = 0;
+  CUPIX_CUDA_CHECK(cudaGetDevice(&device));
+  CUPIX_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+  if (bytes > static_cast<std::size_t>(limit)) return false;
+  CUPIX_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  return true;
 }
 
 inline int grid_for(std::int64_t blocks, int per_sm) {
