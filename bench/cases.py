@@ -52,6 +52,10 @@ def cases():
         Case("ndimage.correlate1d 9 taps axis=-1 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.correlate1d(x, np.arange(1.0, 10.0), axis=-1),
              lambda x: ndi.correlate1d(x, np.arange(1.0, 10.0), axis=-1), "scipy", "float32"),
+        Case("ndimage.uniform_filter size=9 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.uniform_filter(x, 9), lambda x: ndi.uniform_filter(x, 9), "scipy", "float32"),
+        Case("ndimage.sobel axis=0 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.sobel(x, axis=0), lambda x: ndi.sobel(x, axis=0), "scipy", "float32"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -88,6 +92,10 @@ def gpu_references(case):
 
             w = cupy.arange(1.0, 10.0)
             refs["cupy"] = lambda x: cndi.correlate1d(x, w, axis=-1)
+        elif n.startswith("ndimage.uniform_filter size=9"):
+            refs["cupy"] = lambda x: cndi.uniform_filter(x, 9)
+        elif n.startswith("ndimage.sobel"):
+            refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:
         if n.startswith("filters.gaussian"):
             sigma = 4 if "sigma=4" in n else 2

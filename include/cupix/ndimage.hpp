@@ -23,6 +23,47 @@ struct Correlate1dOptions {
 // results agree to float32 rounding). Integer outputs truncate toward zero as SciPy's do.
 NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options = {});
 
+// One-dimensional convolution along `axis`: correlate1d with the weights reversed and the origin
+// mirrored (shifted by one more for an even number of weights), as SciPy defines it.
+NDArray convolve1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options = {});
+
+struct UniformFilter1dOptions {
+  int axis = -1;
+  Output output{};
+  Mode mode = Mode::reflect;
+  double cval = 0.0;
+  int origin = 0;
+};
+
+// Mean over `size` neighbours along one axis (size >= 1; RuntimeError otherwise, as SciPy).
+NDArray uniform_filter1d(const NDArray& input, int size, const UniformFilter1dOptions& options = {});
+
+struct UniformFilterOptions {
+  // Each of these holds one value for all filtered axes or one value per filtered axis.
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};
+  double cval = 0.0;
+  std::vector<int> origin{0};
+  std::optional<std::vector<int>> axes{};  // default: every axis
+};
+
+// n-D mean filter: uniform_filter1d along each axis whose size exceeds 1. `size` holds one value
+// or one per filtered axis. Intermediates are stored in the output dtype, as in SciPy.
+NDArray uniform_filter(const NDArray& input, const std::vector<int>& size, const UniformFilterOptions& options = {});
+
+struct DerivativeOptions {
+  int axis = -1;
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};  // one value, or one per axis of the input
+  double cval = 0.0;
+};
+
+// Sobel derivative along `axis`: [-1, 0, 1] along it, smoothed by [1, 2, 1] along every other
+// axis. Prewitt uses [1, 1, 1] for the smoothing. The result has the output dtype (the input's by
+// default), so unsigned inputs wrap where the derivative is negative, exactly as in SciPy.
+NDArray sobel(const NDArray& input, const DerivativeOptions& options = {});
+NDArray prewitt(const NDArray& input, const DerivativeOptions& options = {});
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

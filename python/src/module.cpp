@@ -134,6 +134,41 @@ NB_MODULE(_core, m) {
         },
         "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
 
+  m.def("convolve1d",
+        [](const Array& input, const std::vector<double>& weights, int axis, nb::object output, const std::string& mode,
+           double cval, int origin, nb::object stream) {
+          const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
+          return run(stream, [&] { return ndimage::convolve1d(input.array, weights, o); });
+        },
+        "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+
+  m.def("uniform_filter1d",
+        [](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval, int origin,
+           nb::object stream) {
+          const ndimage::UniformFilter1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
+          return run(stream, [&] { return ndimage::uniform_filter1d(input.array, size, o); });
+        },
+        "input"_a, "size"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+
+  m.def("uniform_filter",
+        [](const Array& input, const std::vector<int>& size, nb::object output, const std::vector<std::string>& mode,
+           double cval, const std::vector<int>& origin, std::optional<std::vector<int>> axes, nb::object stream) {
+          const ndimage::UniformFilterOptions o{to_output(output), to_modes(mode), cval, origin, axes};
+          return run(stream, [&] { return ndimage::uniform_filter(input.array, size, o); });
+        },
+        "input"_a, "size"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
+
+  for (const char* fname : {"sobel", "prewitt"}) {
+    const bool is_sobel = std::string(fname) == "sobel";
+    m.def(fname,
+          [is_sobel](const Array& input, int axis, nb::object output, const std::vector<std::string>& mode, double cval,
+                     nb::object stream) {
+            const ndimage::DerivativeOptions o{axis, to_output(output), to_modes(mode), cval};
+            return run(stream, [&] { return is_sobel ? ndimage::sobel(input.array, o) : ndimage::prewitt(input.array, o); });
+          },
+          "input"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "stream"_a = 0);
+  }
+
   m.def("gaussian_kernel1d", &ndimage::gaussian_kernel1d, "sigma"_a, "order"_a, "radius"_a);
 
   m.def("gaussian_filter1d",

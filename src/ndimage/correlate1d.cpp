@@ -52,6 +52,34 @@ void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass&
   correlate1d_into(mid, dst, second.weights, second.line);
 }
 
+void run_passes(const NDArray& input, const NDArray& out, const std::vector<LinePass>& passes) {
+  if (passes.empty()) {
+    copy_into(input, out);
+    return;
+  }
+  struct Step {
+    std::size_t pass;
+    bool pair;
+  };
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < passes.size(); ++i) {
+    const bool pair = i + 1 < passes.size() &&
+                      pair_is_fusable(input.device(), input.ndim(), passes[i].line.axis, passes[i + 1].line.axis);
+    steps.push_back({i, pair});
+    if (pair) ++i;
+  }
+  // The last step must land in `out`: alternate backwards from it.
+  const NDArray tmp = steps.size() > 1 ? NDArray::empty(out.shape(), out.dtype(), out.device()) : NDArray{};
+  NDArray src = input;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const NDArray& dst = (steps.size() - 1 - i) % 2 == 0 ? out : tmp;
+    const LinePass& p = passes[steps[i].pass];
+    if (steps[i].pair) correlate_pair_into(src, dst, p, passes[steps[i].pass + 1]);
+    else correlate1d_into(src, dst, p.weights, p.line);
+    src = dst;
+  }
+}
+
 }  // namespace detail
 
 NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options) {
@@ -59,6 +87,12 @@ NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, co
   NDArray out = resolve_output(options.output, input, input.shape());
   detail::correlate1d_into(input, out, weights, {axis, options.mode, options.cval, options.origin});
   return out;
+}
+
+NDArray convolve1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options) {
+  Correlate1dOptions o = options;
+  o.origin = -options.origin - (weights.size() % 2 == 0 ? 1 : 0);
+  return correlate1d(input, {weights.rbegin(), weights.rend()}, o);
 }
 
 }  // namespace cupix::ndimage

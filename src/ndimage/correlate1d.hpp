@@ -32,6 +32,11 @@ struct LinePass {
 // into one kernel on the GPU where the tuned kernel applies, else two passes through a temporary.
 void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second);
 
+// Runs `passes` in order from `input` into `out` (same shape and device), ping-ponging through one
+// temporary; consecutive passes over the last two axes run fused where a kernel exists. As in
+// SciPy, every intermediate is stored in out's dtype. No passes: out becomes a copy of input.
+void run_passes(const NDArray& input, const NDArray& out, const std::vector<LinePass>& passes);
+
 // True when correlate_pair_into can take passes along `first_axis` then `second_axis` of an
 // ndim-dimensional array on `device` (the fused kernel exists for that case).
 bool pair_is_fusable(Device device, int ndim, int first_axis, int second_axis);

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <string>
 
+#include "arguments.hpp"
 #include "correlate1d.hpp"
 #include "cupix/core/error.hpp"
 #include "cupix/ndimage.hpp"
@@ -8,15 +9,6 @@
 namespace cupix::ndimage {
 
 namespace {
-
-// One value for every axis, or one per axis (SciPy's _normalize_sequence).
-template <class T>
-T per_axis(const std::vector<T>& values, std::size_t i, std::size_t count, const char* what) {
-  if (values.size() == 1) return values[0];
-  if (values.size() != count)
-    throw RuntimeError(std::string(what) + ": sequence argument must have length equal to input rank");
-  return values[i];
-}
 
 int radius_for(double sigma, double truncate, std::optional<int> radius) {
   const double lw = truncate * sigma + 0.5;
@@ -87,59 +79,20 @@ NDArray gaussian_filter1d(const NDArray& input, double sigma, const GaussianFilt
 }
 
 NDArray gaussian_filter(const NDArray& input, const std::vector<double>& sigma, const GaussianFilterOptions& o) {
-  std::vector<int> axes;
-  if (!o.axes) {
-    for (int d = 0; d < input.ndim(); ++d) axes.push_back(d);
-  } else {
-    std::vector<bool> seen(static_cast<std::size_t>(input.ndim()), false);
-    for (int a : *o.axes) {
-      if (a < -input.ndim() || a >= input.ndim())
-        throw ValueError("specified axis: " + std::to_string(a) + " is out of range");
-      a = a < 0 ? a + input.ndim() : a;
-      if (seen[static_cast<std::size_t>(a)]) throw ValueError("axes must be unique");
-      seen[static_cast<std::size_t>(a)] = true;
-      axes.push_back(a);
-    }
-  }
+  const std::vector<int> axes = detail::check_axes(o.axes, input.ndim());
   const std::size_t count = axes.size();
   std::vector<detail::LinePass> passes;
   for (std::size_t i = 0; i < count; ++i) {
-    const double s = per_axis(sigma, i, count, "sigma");
-    const int order = per_axis(o.order, i, count, "order");
-    const Mode mode = per_axis(o.mode, i, count, "mode");
+    const double s = detail::per_axis(sigma, i, count, "sigma");
+    const int order = detail::per_axis(o.order, i, count, "order");
+    const Mode mode = detail::per_axis(o.mode, i, count, "mode");
     const std::optional<int> radius =
-        o.radius.empty() ? std::nullopt : std::optional<int>(per_axis(o.radius, i, count, "radius"));
+        o.radius.empty() ? std::nullopt : std::optional<int>(detail::per_axis(o.radius, i, count, "radius"));
     if (!(s > 1e-15)) continue;
     passes.push_back({correlation_weights(s, order, radius_for(s, o.truncate, radius)), {axes[i], mode, o.cval, 0}});
   }
   NDArray out = resolve_output(o.output, input, input.shape());
-  if (passes.empty()) {
-    copy_into(input, out);
-    return out;
-  }
-  // Steps are single passes, or the passes over the last two axes fused where a kernel exists.
-  // They ping-pong between `out` and one temporary so that the last lands in `out`; like SciPy,
-  // every intermediate is stored in the output dtype.
-  struct Step {
-    std::size_t pass;
-    bool pair;
-  };
-  std::vector<Step> steps;
-  for (std::size_t i = 0; i < passes.size(); ++i) {
-    const bool pair = i + 1 < passes.size() && detail::pair_is_fusable(input.device(), input.ndim(),
-                                                                       passes[i].line.axis, passes[i + 1].line.axis);
-    steps.push_back({i, pair});
-    if (pair) ++i;
-  }
-  NDArray tmp = steps.size() > 1 ? NDArray::empty(out.shape(), out.dtype(), out.device()) : NDArray{};
-  NDArray src = input;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const NDArray& dst = (steps.size() - 1 - i) % 2 == 0 ? out : tmp;
-    const auto& p = passes[steps[i].pass];
-    if (steps[i].pair) detail::correlate_pair_into(src, dst, p, passes[steps[i].pass + 1]);
-    else detail::correlate1d_into(src, dst, p.weights, p.line);
-    src = dst;
-  }
+  detail::run_passes(input, out, passes);
   return out;
 }
 

@@ -127,7 +127,7 @@ def test_gaussian_filter(backend, mode, dtype, shape):
     sigma = [float(s) for s in rng.uniform(0.5, 3.0, len(shape))]
     expected = ndi.gaussian_filter(x, sigma, mode=mode, cval=2.0)
     result = cupix.ndimage.gaussian_filter(to_backend(x, backend), sigma, mode=mode, cval=2.0)
-    assert_matches(result, expected)
+    assert_matches(result, expected, int_tol=len(shape))
 
 
 @pytest.mark.parametrize("kw", [
@@ -185,3 +185,92 @@ def test_gaussian_filter_nan_and_empty(backend):
     assert_matches(cupix.ndimage.gaussian_filter(to_backend(e, backend), 1.0), ndi.gaussian_filter(e, 1.0))
     s = np.array(3.5)
     assert_matches(cupix.ndimage.gaussian_filter(to_backend(s, backend), 1.0), ndi.gaussian_filter(s, 1.0))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_convolve1d(backend, mode, dtype, shape):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    weights = rng.standard_normal(rng.integers(1, 8)) if dtype[0] == "f" else rng.random(rng.integers(1, 8)) / 4
+    axis = int(rng.integers(-len(shape), len(shape)))
+    origin = int(rng.integers(-(len(weights) // 2), (len(weights) - 1) // 2 + 1))
+    kw = dict(axis=axis, mode=mode, cval=-0.5, origin=origin)
+    assert_matches(cupix.ndimage.convolve1d(to_backend(x, backend), weights, **kw), ndi.convolve1d(x, weights, **kw))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 6, 11])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+def test_uniform_filter1d(backend, size, dtype, mode):
+    rng = np.random.default_rng()
+    x = random_image(rng, (13, 21), dtype)
+    origin = int(rng.integers(-(size // 2), (size - 1) // 2 + 1))
+    kw = dict(axis=int(rng.integers(0, 2)), mode=mode, cval=3.0, origin=origin)
+    assert_matches(cupix.ndimage.uniform_filter1d(to_backend(x, backend), size, **kw),
+                   ndi.uniform_filter1d(x, size, **kw))
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap", "grid-wrap"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_uniform_filter(backend, mode, dtype, shape):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    size = [int(s) for s in rng.integers(1, 6, len(shape))]
+    assert_matches(cupix.ndimage.uniform_filter(to_backend(x, backend), size, mode=mode, cval=1.0),
+                   ndi.uniform_filter(x, size, mode=mode, cval=1.0), int_tol=len(shape))
+
+
+@pytest.mark.parametrize("kw", [dict(size=4), dict(size=5, origin=[1, -2, 0]), dict(size=3, axes=(0, 2)),
+                                dict(size=[2, 7], axes=[-1, 0]), dict(size=1), dict(size=3, axes=()),
+                                dict(size=4, mode=["wrap", "constant", "mirror"], cval=2.5),
+                                dict(size=3, output=np.float32)],
+                         ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()))
+def test_uniform_filter_arguments(backend, kw):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((9, 14, 11))
+    kw = dict(kw)
+    size = kw.pop("size")
+    assert_matches(cupix.ndimage.uniform_filter(to_backend(x, backend), size, **kw), ndi.uniform_filter(x, size, **kw))
+
+
+def test_uniform_filter_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5)), backend)
+    with pytest.raises(RuntimeError, match="incorrect filter size"):
+        cupix.ndimage.uniform_filter1d(x, 0)
+    with pytest.raises(ValueError, match="invalid origin"):
+        cupix.ndimage.uniform_filter1d(x, 3, origin=2)
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.uniform_filter(x, [3, 3, 3])
+    with pytest.raises(ValueError, match="axes must be unique"):
+        cupix.ndimage.uniform_filter(x, 3, axes=(1, 1))
+    with pytest.raises(np.exceptions.AxisError):
+        cupix.ndimage.uniform_filter1d(x, 3, axis=-3)
+
+
+@pytest.mark.parametrize("func", ["sobel", "prewitt"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+def test_sobel_prewitt(backend, func, dtype, shape, mode):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    axis = int(rng.integers(-len(shape), len(shape)))
+    expected = getattr(ndi, func)(x, axis=axis, mode=mode, cval=1.0)
+    result = getattr(cupix.ndimage, func)(to_backend(x, backend), axis=axis, mode=mode, cval=1.0)
+    assert_matches(result, expected)
+
+
+def test_sobel_per_axis_modes_output_and_errors(backend):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((10, 12, 7))
+    kw = dict(axis=1, mode=["wrap", "constant", "nearest"], output=np.float32)
+    assert_matches(cupix.ndimage.sobel(to_backend(x, backend), **kw), ndi.sobel(x, **kw))
+    with pytest.raises(np.exceptions.AxisError):
+        cupix.ndimage.sobel(to_backend(x, backend), axis=3)
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.prewitt(to_backend(x, backend), mode=["wrap", "constant"])
+    with pytest.raises(np.exceptions.AxisError):
+        cupix.ndimage.sobel(to_backend(np.array(1.0), backend))

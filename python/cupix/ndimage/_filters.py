@@ -66,6 +66,76 @@ def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, 
     return call.result(result, output)
 
 
+def convolve1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
+    """Calculate a 1-D convolution along the given axis (scipy.ndimage.convolve1d).
+
+    Same as `correlate1d` with the weights reversed and the origin mirrored (and shifted by one
+    more when the number of weights is even), which is how SciPy defines it.
+    """
+    call = Call(input)
+    weights = host_vector(weights)
+    if weights.ndim != 1 or weights.shape[0] < 1:
+        raise RuntimeError("no filter weights given")
+    result = _core.convolve1d(call.array(input), weights.tolist(), operator.index(axis), call.output(output),
+                              mode, float(cval), operator.index(origin), call.stream)
+    return call.result(result, output)
+
+
+def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
+    """Calculate a 1-D uniform (mean) filter along the given axis (scipy.ndimage.uniform_filter1d).
+
+    Each output is the mean of `size` neighbours along `axis` (placed by `origin`), the input
+    being extended by `mode`. Other arguments as in `correlate1d`. The window is summed directly
+    (SciPy keeps a running sum), so results agree to rounding.
+    """
+    call = Call(input)
+    result = _core.uniform_filter1d(call.array(input), operator.index(size), operator.index(axis),
+                                    call.output(output), mode, float(cval), operator.index(origin), call.stream)
+    return call.result(result, output)
+
+
+def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None):
+    """Multidimensional uniform (mean) filter (scipy.ndimage.uniform_filter).
+
+    A sequence of `uniform_filter1d` passes over `axes` (default: all); `size`, `mode` and
+    `origin` take one value or one per filtered axis, and axes of size 1 are skipped. As in SciPy,
+    intermediate results are stored in the output dtype.
+    """
+    call = Call(input)
+    a = call.array(input)
+    axes = _check_axes(axes, len(a.shape))
+    n = len(axes)
+    sizes = [int(s) for s in _normalize_sequence(size, n)]
+    origins = [operator.index(o) for o in _normalize_sequence(origin, n)]
+    modes = _normalize_sequence(mode, n)
+    result = _core.uniform_filter(a, sizes, call.output(output), modes, float(cval), origins, list(axes),
+                                  call.stream)
+    return call.result(result, output)
+
+
+def _derivative(core_fn, input, axis, output, mode, cval):
+    call = Call(input)
+    a = call.array(input)
+    modes = _normalize_sequence(mode, len(a.shape))
+    result = core_fn(a, operator.index(axis), call.output(output), modes, float(cval), call.stream)
+    return call.result(result, output)
+
+
+def sobel(input, axis=-1, output=None, mode="reflect", cval=0.0):
+    """Calculate a Sobel filter (scipy.ndimage.sobel).
+
+    The derivative [-1, 0, 1] along `axis`, smoothed by [1, 2, 1] along every other axis. The
+    result has the output dtype (the input's by default): unsigned inputs wrap where the
+    derivative is negative, as in SciPy. `mode` takes one value or one per axis of the input.
+    """
+    return _derivative(_core.sobel, input, axis, output, mode, cval)
+
+
+def prewitt(input, axis=-1, output=None, mode="reflect", cval=0.0):
+    """Calculate a Prewitt filter (scipy.ndimage.prewitt): as `sobel`, smoothing with [1, 1, 1]."""
+    return _derivative(_core.prewitt, input, axis, output, mode, cval)
+
+
 def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode="reflect", cval=0.0, truncate=4.0, *,
                       radius=None):
     """1-D Gaussian filter (scipy.ndimage.gaussian_filter1d).
