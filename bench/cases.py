@@ -26,6 +26,9 @@ class Case:
         return x.nbytes + int(np.prod(shape)) * np.dtype(self.out_dtype).itemsize
 
 
+_W5 = np.random.default_rng(5).standard_normal((5, 5))
+
+
 def _f32(shape):
     return lambda rng: rng.random(shape, dtype=np.float32)
 
@@ -56,6 +59,8 @@ def cases():
              lambda x: cupix.ndimage.uniform_filter(x, 9), lambda x: ndi.uniform_filter(x, 9), "scipy", "float32"),
         Case("ndimage.sobel axis=0 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.sobel(x, axis=0), lambda x: ndi.sobel(x, axis=0), "scipy", "float32"),
+        Case("ndimage.correlate 5x5 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.correlate(x, _W5), lambda x: ndi.correlate(x, _W5), "scipy", "float32"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -94,6 +99,11 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.correlate1d(x, w, axis=-1)
         elif n.startswith("ndimage.uniform_filter size=9"):
             refs["cupy"] = lambda x: cndi.uniform_filter(x, 9)
+        elif n.startswith("ndimage.correlate 5x5"):
+            import cupy
+
+            w5 = cupy.asarray(_W5)
+            refs["cupy"] = lambda x: cndi.correlate(x, w5)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:

@@ -64,6 +64,24 @@ struct DerivativeOptions {
 NDArray sobel(const NDArray& input, const DerivativeOptions& options = {});
 NDArray prewitt(const NDArray& input, const DerivativeOptions& options = {});
 
+struct CorrelateOptions {
+  Output output{};
+  Mode mode = Mode::reflect;
+  double cval = 0.0;
+  std::vector<int> origin{0};              // one value, or one per filtered axis
+  std::optional<std::vector<int>> axes{};  // default: every axis; weights then have len(axes) dims
+};
+
+// Multidimensional correlation: out[i] = sum_k weights[k] * in[i + k - shape(weights)//2 - origin],
+// the input extended by `mode`. Weights whose magnitude is at most DBL_EPSILON are left out of the
+// sum, as SciPy does (so 0 * NaN does not poison a result). `weights` may live on any device and
+// have any numeric dtype; it is read as float64. With `axes`, weights dimension j filters the j-th
+// of the (sorted) axes and origin j applies to axes[j], as in SciPy.
+NDArray correlate(const NDArray& input, const NDArray& weights, const CorrelateOptions& options = {});
+// Multidimensional convolution: correlate with the weights reversed along every axis and each
+// origin mirrored (shifted by one more where the weights' length is even).
+NDArray convolve(const NDArray& input, const NDArray& weights, const CorrelateOptions& options = {});
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

@@ -169,6 +169,22 @@ NB_MODULE(_core, m) {
           "input"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "stream"_a = 0);
   }
 
+  for (const char* fname : {"correlate", "convolve"}) {
+    const bool is_correlate = std::string(fname) == "correlate";
+    m.def(fname,
+          [is_correlate](const Array& input, const Array& weights, nb::object output, const std::string& mode,
+                         double cval, const std::vector<int>& origin, std::optional<std::vector<int>> axes,
+                         nb::object stream) {
+            const ndimage::CorrelateOptions o{to_output(output), ndimage::parse_mode(mode), cval, origin, axes};
+            return run(stream, [&] {
+              return is_correlate ? ndimage::correlate(input.array, weights.array, o)
+                                  : ndimage::convolve(input.array, weights.array, o);
+            });
+          },
+          "input"_a, "weights"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "axes"_a.none(),
+          "stream"_a = 0);
+  }
+
   m.def("gaussian_kernel1d", &ndimage::gaussian_kernel1d, "sigma"_a, "order"_a, "radius"_a);
 
   m.def("gaussian_filter1d",

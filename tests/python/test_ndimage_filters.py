@@ -274,3 +274,58 @@ def test_sobel_per_axis_modes_output_and_errors(backend):
         cupix.ndimage.prewitt(to_backend(x, backend), mode=["wrap", "constant"])
     with pytest.raises(np.exceptions.AxisError):
         cupix.ndimage.sobel(to_backend(np.array(1.0), backend))
+
+
+@pytest.mark.parametrize("func", ["correlate", "convolve"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_correlate_convolve(backend, func, mode, dtype, shape):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    wshape = tuple(int(n) for n in rng.integers(1, 5, len(shape)))
+    weights = rng.standard_normal(wshape) if dtype[0] == "f" else rng.random(wshape) / np.prod(wshape)
+    weights[rng.random(wshape) < 0.2] = 0.0  # zero weights leave the footprint
+    origin = [int(rng.integers(-(n // 2), (n - 1) // 2 + 1)) for n in wshape]
+    kw = dict(mode=mode, cval=0.5, origin=origin)
+    expected = getattr(ndi, func)(x, weights, **kw)
+    assert_matches(getattr(cupix.ndimage, func)(to_backend(x, backend), weights, **kw), expected)
+
+
+@pytest.mark.parametrize("kw", [dict(axes=(0, 2)), dict(axes=(2, 0), origin=(1, 0)), dict(axes=[-1]),
+                                dict(origin=-1), dict(output=np.float32), dict(mode="grid-wrap")],
+                         ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()))
+@pytest.mark.parametrize("func", ["correlate", "convolve"])
+def test_correlate_convolve_arguments(backend, func, kw):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((10, 13, 9))
+    naxes = len(kw["axes"]) if "axes" in kw else 3
+    weights = rng.standard_normal((3, 4, 3)[:naxes])
+    expected = getattr(ndi, func)(x, weights, **kw)
+    assert_matches(getattr(cupix.ndimage, func)(to_backend(x, backend), weights, **kw), expected)
+
+
+def test_correlate_nan_zero_weights_and_aliasing(backend):
+    x = np.array([[1.0, np.nan, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]])
+    w = np.array([[0.0, 0.0, 0.0], [1.0, 1e-17, 1.0], [0.0, 0.0, 0.0]])
+    assert_matches(cupix.ndimage.correlate(to_backend(x, backend), w), ndi.correlate(x, w))
+    y = np.random.default_rng().standard_normal((8, 9))
+    yb = to_backend(y.copy(), backend)
+    cupix.ndimage.correlate(yb, np.ones((3, 3)), output=yb)
+    assert_matches(yb, ndi.correlate(y, np.ones((3, 3))))
+
+
+def test_correlate_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5)), backend)
+    with pytest.raises(RuntimeError, match="must match len"):
+        cupix.ndimage.correlate(x, np.ones(3))
+    with pytest.raises(RuntimeError, match="must match len"):
+        cupix.ndimage.correlate(x, np.ones((0, 3)))
+    with pytest.raises(ValueError, match="Invalid origin"):
+        cupix.ndimage.convolve(x, np.ones((3, 3)), origin=2)
+    with pytest.raises(RuntimeError, match="sequence of modes"):
+        cupix.ndimage.correlate(x, np.ones((3, 3)), mode=["wrap", "reflect"])
+    with pytest.raises(RuntimeError, match="float16"):
+        cupix.ndimage.correlate(to_backend(np.zeros((3, 3), np.float16), backend), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="axes must be unique"):
+        cupix.ndimage.correlate(x, np.ones((3, 3)), axes=(0, 0))

@@ -66,6 +66,38 @@ def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, 
     return call.result(result, output)
 
 
+def _correlate_or_convolve(core_fn, input, weights, output, mode, cval, origin, axes):
+    if not isinstance(mode, str) and isinstance(mode, Iterable):
+        raise RuntimeError("A sequence of modes is not supported")
+    call = Call(input)
+    weights = np.ascontiguousarray(host_vector(weights))
+    origin = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
+    axes = None if axes is None else ([operator.index(axes)] if np.isscalar(axes) else
+                                      [operator.index(a) for a in axes])
+    result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), origin, axes,
+                     call.stream)
+    return call.result(result, output)
+
+
+def correlate(input, weights, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None):
+    """Multidimensional correlation (scipy.ndimage.correlate).
+
+    ``out[i] = sum_k weights[k] * input[i + k - weights.shape // 2 - origin]`` over every axis
+    (or over `axes`, with weights of ``len(axes)`` dimensions), the input extended by `mode`.
+    `origin` takes one value or one per filtered axis. Weights whose magnitude is at most
+    DBL_EPSILON are left out, as SciPy does. Sums are formed in float64, or in float32 when input
+    and output are float32. Complex inputs and weights are not supported yet (TypeError).
+    """
+    return _correlate_or_convolve(_core.correlate, input, weights, output, mode, cval, origin, axes)
+
+
+def convolve(input, weights, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None):
+    """Multidimensional convolution (scipy.ndimage.convolve): `correlate` with the weights
+    reversed along every axis and each origin mirrored (shifted by one more where the weights'
+    length is even)."""
+    return _correlate_or_convolve(_core.convolve, input, weights, output, mode, cval, origin, axes)
+
+
 def convolve1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
     """Calculate a 1-D convolution along the given axis (scipy.ndimage.convolve1d).
 

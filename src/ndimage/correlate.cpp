@@ -1,0 +1,101 @@
+#include "correlate.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <string>
+
+#include "arguments.hpp"
+#include "backends/backend.hpp"
+#include "cupix/core/error.hpp"
+#include "cupix/ndimage.hpp"
+
+namespace cupix::ndimage {
+
+namespace {
+
+NDArray correlate_or_convolve(const NDArray& input, const NDArray& weights, const CorrelateOptions& o,
+                              bool convolution) {
+  const int nd = input.ndim();
+  const std::vector<int> axes = detail::check_axes(o.axes, nd);
+  NDArray w = weights.to(Device::cpu()).astype(DType::float64);
+  if (static_cast<int>(axes.size()) < nd) {
+    // Weights dimension j filters the j-th filtered axis in increasing order (np.expand_dims).
+    if (w.ndim() != static_cast<int>(axes.size()))
+      throw RuntimeError("weights.ndim (" + std::to_string(w.ndim()) + ") must match len(axes) (" +
+                         std::to_string(axes.size()) + ")");
+    std::vector<int> sorted = axes;
+    std::sort(sorted.begin(), sorted.end());
+    Shape shape(static_cast<std::size_t>(nd), 1);
+    for (std::size_t j = 0; j < sorted.size(); ++j) shape[static_cast<std::size_t>(sorted[j])] = w.shape(static_cast<int>(j));
+    w = w.reshape(shape);
+  }
+  const auto wshape_dims = std::count_if(w.shape().begin(), w.shape().end(), [](std::int64_t n) { return n > 0; });
+  if (w.ndim() != nd || wshape_dims != nd)
+    throw RuntimeError("weights.ndim (" + std::to_string(wshape_dims) + ") must match len(axes) (" +
+                       std::to_string(axes.size()) + ")");
+  // Origin j applies to axes[j]; axes left alone get 0.
+  std::vector<int> origin(static_cast<std::size_t>(nd), 0);
+  for (std::size_t j = 0; j < axes.size(); ++j)
+    origin[static_cast<std::size_t>(axes[j])] = detail::per_axis(o.origin, j, axes.size(), "origin");
+  if (convolution) {
+    for (int d = 0; d < nd; ++d) {
+      w = w.slice(d, -1, -w.shape(d) - 1, -1);
+      auto& og = origin[static_cast<std::size_t>(d)];
+      og = -og - (w.shape(d) % 2 == 0 ? 1 : 0);
+    }
+    w = w.copy();
+  }
+  for (int d = 0; d < nd; ++d) {
+    const std::int64_t n = w.shape(d), og = origin[static_cast<std::size_t>(d)];
+    if (og < -(n / 2) || og > (n - 1) / 2)
+      throw ValueError("Invalid origin; origin must satisfy -(weights.shape[k] // 2) <= origin[k] <= "
+                       "(weights.shape[k]-1) // 2");
+  }
+  if (input.dtype() == DType::float16) throw RuntimeError("array type dtype('float16') not supported");
+
+  detail::Footprint fp;
+  fp.min_offset.assign(static_cast<std::size_t>(nd), 0);
+  fp.max_offset.assign(static_cast<std::size_t>(nd), 0);
+  bool first = true;
+  std::vector<std::int32_t> k(static_cast<std::size_t>(nd), 0);
+  for (std::int64_t i = 0; i < w.size(); ++i) {
+    std::int64_t r = i;
+    for (int d = nd - 1; d >= 0; --d) {
+      k[static_cast<std::size_t>(d)] = static_cast<std::int32_t>(r % w.shape(d));
+      r /= w.shape(d);
+    }
+    const double value = w.data_as<double>()[i];
+    if (!(std::fabs(value) > DBL_EPSILON)) continue;  // SciPy leaves these out of the footprint
+    fp.weights.push_back(value);
+    for (int d = 0; d < nd; ++d) {
+      const auto ud = static_cast<std::size_t>(d);
+      const std::int64_t off = k[ud] - w.shape(d) / 2 - origin[ud];
+      fp.offsets.push_back(static_cast<std::int32_t>(off));
+      fp.min_offset[ud] = first ? off : std::min(fp.min_offset[ud], off);
+      fp.max_offset[ud] = first ? off : std::max(fp.max_offset[ud], off);
+    }
+    first = false;
+  }
+
+  NDArray out = resolve_output(o.output, input, input.shape());
+  // The kernel reads neighbours of what it writes: an output overlapping the input needs a temporary.
+  const NDArray target = may_share_memory(input, out) ? NDArray::empty(out.shape(), out.dtype(), out.device()) : out;
+  backends::with_backend(input.device(), [&]<class B>(backends::Tag<B>) {
+    detail::correlate_run<B>(input, target, fp, o.mode, o.cval);
+  });
+  if (target.data() != out.data()) copy_into(target, out);
+  return out;
+}
+
+}  // namespace
+
+NDArray correlate(const NDArray& input, const NDArray& weights, const CorrelateOptions& options) {
+  return correlate_or_convolve(input, weights, options, false);
+}
+
+NDArray convolve(const NDArray& input, const NDArray& weights, const CorrelateOptions& options) {
+  return correlate_or_convolve(input, weights, options, true);
+}
+
+}  // namespace cupix::ndimage

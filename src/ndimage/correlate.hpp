@@ -1,0 +1,23 @@
+// Internal: the n-D correlation engine (any weights, any dimensions).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cupix/core/ndarray.hpp"
+#include "cupix/ndimage/mode.hpp"
+
+namespace cupix::ndimage::detail {
+
+// The weights that take part (|w| > DBL_EPSILON), each with its offset per dimension.
+struct Footprint {
+  std::vector<double> weights;
+  std::vector<std::int32_t> offsets;  // weights.size() x ndim, row-major
+  std::vector<std::int64_t> min_offset, max_offset;  // per dimension, over the footprint
+};
+
+// Correlates `in` into `out` (same shape and device, no overlap). Defined in correlate_impl.hpp,
+// instantiated in correlate_{cpu.cpp,cuda.cu}.
+template <class B>
+void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval);
+
+}  // namespace cupix::ndimage::detail
