@@ -27,13 +27,8 @@ NDArray correlate1d(const NDArray& input, const std::vector<double>& weights, co
 // mirrored (shifted by one more for an even number of weights), as SciPy defines it.
 NDArray convolve1d(const NDArray& input, const std::vector<double>& weights, const Correlate1dOptions& options = {});
 
-struct UniformFilter1dOptions {
-  int axis = -1;
-  Output output{};
-  Mode mode = Mode::reflect;
-  double cval = 0.0;
-  int origin = 0;
-};
+// uniform_filter1d takes the same arguments as correlate1d.
+using UniformFilter1dOptions = Correlate1dOptions;
 
 // Mean over `size` neighbours along one axis (size >= 1; RuntimeError otherwise, as SciPy).
 NDArray uniform_filter1d(const NDArray& input, int size, const UniformFilter1dOptions& options = {});

@@ -126,21 +126,19 @@ NB_MODULE(_core, m) {
     return run(stream, [&] { return a.array.astype(parse_dtype(dtype)); });
   }, "a"_a, "dtype"_a, "stream"_a = 0);
 
-  m.def("correlate1d",
-        [](const Array& input, const std::vector<double>& weights, int axis, nb::object output, const std::string& mode,
-           double cval, int origin, nb::object stream) {
-          const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
-          return run(stream, [&] { return ndimage::correlate1d(input.array, weights, o); });
-        },
-        "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
-
-  m.def("convolve1d",
-        [](const Array& input, const std::vector<double>& weights, int axis, nb::object output, const std::string& mode,
-           double cval, int origin, nb::object stream) {
-          const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
-          return run(stream, [&] { return ndimage::convolve1d(input.array, weights, o); });
-        },
-        "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+  for (const char* fname : {"correlate1d", "convolve1d"}) {
+    const bool is_correlate = std::string(fname) == "correlate1d";
+    m.def(fname,
+          [is_correlate](const Array& input, const std::vector<double>& weights, int axis, nb::object output,
+                         const std::string& mode, double cval, int origin, nb::object stream) {
+            const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
+            return run(stream, [&] {
+              return is_correlate ? ndimage::correlate1d(input.array, weights, o)
+                                  : ndimage::convolve1d(input.array, weights, o);
+            });
+          },
+          "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+  }
 
   m.def("uniform_filter1d",
         [](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval, int origin,

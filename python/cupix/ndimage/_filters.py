@@ -45,6 +45,16 @@ def _radius(sigma, truncate, radius):
     return int(lw)
 
 
+def _line_filter(core_fn, input, weights, axis, output, mode, cval, origin):
+    call = Call(input)
+    weights = host_vector(weights)
+    if weights.ndim != 1 or weights.shape[0] < 1:
+        raise RuntimeError("no filter weights given")
+    result = core_fn(call.array(input), weights.tolist(), operator.index(axis), call.output(output), mode,
+                     float(cval), operator.index(origin), call.stream)
+    return call.result(result, output)
+
+
 def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
     """Calculate a 1-D correlation along the given axis (scipy.ndimage.correlate1d).
 
@@ -57,13 +67,7 @@ def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, 
     and output are both float32 (SciPy always uses float64; results agree to float32 rounding).
     Complex inputs and weights are not supported yet (TypeError).
     """
-    call = Call(input)
-    weights = host_vector(weights)
-    if weights.ndim != 1 or weights.shape[0] < 1:
-        raise RuntimeError("no filter weights given")
-    result = _core.correlate1d(call.array(input), weights.tolist(), operator.index(axis), call.output(output),
-                               mode, float(cval), operator.index(origin), call.stream)
-    return call.result(result, output)
+    return _line_filter(_core.correlate1d, input, weights, axis, output, mode, cval, origin)
 
 
 def _correlate_or_convolve(core_fn, input, weights, output, mode, cval, origin, axes):
@@ -104,13 +108,7 @@ def convolve1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, o
     Same as `correlate1d` with the weights reversed and the origin mirrored (and shifted by one
     more when the number of weights is even), which is how SciPy defines it.
     """
-    call = Call(input)
-    weights = host_vector(weights)
-    if weights.ndim != 1 or weights.shape[0] < 1:
-        raise RuntimeError("no filter weights given")
-    result = _core.convolve1d(call.array(input), weights.tolist(), operator.index(axis), call.output(output),
-                              mode, float(cval), operator.index(origin), call.stream)
-    return call.result(result, output)
+    return _line_filter(_core.convolve1d, input, weights, axis, output, mode, cval, origin)
 
 
 def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
