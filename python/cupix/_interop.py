@@ -8,8 +8,12 @@ _CUDA = 2  # DLPack device type of CUDA memory
 
 
 def _namespace(x):
+    """Which framework results go back in: CuPy and PyTorch for their own arrays; CuPy for other
+    GPU arrays (objects with only __cuda_array_interface__, such as Numba's); NumPy otherwise."""
     mod = type(x).__module__.partition(".")[0]
-    return mod if mod in ("cupy", "torch") else "numpy"
+    if mod in ("cupy", "torch"):
+        return mod
+    return "cupy" if hasattr(x, "__cuda_array_interface__") else "numpy"
 
 
 class Call:

@@ -1,6 +1,7 @@
 """Arrays in and out: zero copies, frameworks, dtypes and devices."""
 import numpy as np
 import pytest
+import scipy.ndimage as ndi
 import skimage
 
 import cupix
@@ -78,3 +79,20 @@ def test_cuda_array_without_cuda_build_is_a_clear_error():
     cupy = pytest.importorskip("cupy")
     with pytest.raises(NotImplementedError, match="built without CUDA"):
         cupix.filters.gaussian(cupy.zeros((4, 4)))
+
+
+def test_cuda_array_interface_objects(backend):
+    """Objects that expose only __cuda_array_interface__ (Numba, older libraries) are read in place."""
+    if backend != "cuda":
+        pytest.skip("CUDA only")
+    import cupy
+
+    class Exposed:
+        def __init__(self, a):
+            self._a = a
+            self.__cuda_array_interface__ = a.__cuda_array_interface__
+
+    x = cupy.random.random((3, 17, 23)).astype(cupy.float32)[:, ::2, 1:]  # strided view
+    r = cupix.ndimage.gaussian_filter(Exposed(x), 1.5)
+    assert isinstance(r, cupy.ndarray)
+    assert_matches(r, ndi.gaussian_filter(x.get(), 1.5))
