@@ -77,6 +77,39 @@ NDArray correlate(const NDArray& input, const NDArray& weights, const CorrelateO
 // origin mirrored (shifted by one more where the weights' length is even).
 NDArray convolve(const NDArray& input, const NDArray& weights, const CorrelateOptions& options = {});
 
+struct LaplaceOptions {
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};  // one value, or one per filtered axis
+  double cval = 0.0;
+  std::optional<std::vector<int>> axes{};  // default: every axis
+};
+
+// Sum over `axes` of the second differences [1, -2, 1] along each (scipy.ndimage.laplace). The
+// sum is accumulated in the output dtype, as SciPy's `output += tmp` does (integers wrap).
+NDArray laplace(const NDArray& input, const LaplaceOptions& options = {});
+
+struct GaussianDerivativeOptions {
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};  // one value, or one per filtered axis
+  double cval = 0.0;
+  double truncate = 4.0;
+  std::vector<int> radius{};               // as gaussian_filter's
+  std::optional<std::vector<int>> axes{};  // default: every axis
+};
+
+// Laplace filter with Gaussian second derivatives (scipy.ndimage.gaussian_laplace): for each axis
+// in `axes`, gaussian_filter with order 2 along it, summed in the output dtype. `sigma` holds one
+// value or one per axis in `axes`; axes outside `axes` are not smoothed.
+NDArray gaussian_laplace(const NDArray& input, const std::vector<double>& sigma,
+                         const GaussianDerivativeOptions& options = {});
+
+// Gradient magnitude with Gaussian derivatives (scipy.ndimage.gaussian_gradient_magnitude):
+// sqrt(sum over `axes` of gaussian_filter(order 1 along the axis)^2), squares and sums in the
+// output dtype and the square root cast back to it, as SciPy does. As in SciPy, `sigma` (one
+// value, or one per axis of the input) smooths every axis, also those outside `axes`.
+NDArray gaussian_gradient_magnitude(const NDArray& input, const std::vector<double>& sigma,
+                                    const GaussianDerivativeOptions& options = {});
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

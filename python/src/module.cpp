@@ -183,6 +183,30 @@ NB_MODULE(_core, m) {
           "stream"_a = 0);
   }
 
+  m.def("laplace",
+        [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
+           std::optional<std::vector<int>> axes, nb::object stream) {
+          const ndimage::LaplaceOptions o{to_output(output), to_modes(mode), cval, axes};
+          return run(stream, [&] { return ndimage::laplace(input.array, o); });
+        },
+        "input"_a, "output"_a.none(), "mode"_a, "cval"_a, "axes"_a.none(), "stream"_a = 0);
+
+  for (const char* fname : {"gaussian_laplace", "gaussian_gradient_magnitude"}) {
+    const bool is_laplace = std::string(fname) == "gaussian_laplace";
+    m.def(fname,
+          [is_laplace](const Array& input, const std::vector<double>& sigma, nb::object output,
+                       const std::vector<std::string>& mode, double cval, double truncate,
+                       const std::vector<int>& radius, std::optional<std::vector<int>> axes, nb::object stream) {
+            const ndimage::GaussianDerivativeOptions o{to_output(output), to_modes(mode), cval, truncate, radius, axes};
+            return run(stream, [&] {
+              return is_laplace ? ndimage::gaussian_laplace(input.array, sigma, o)
+                                : ndimage::gaussian_gradient_magnitude(input.array, sigma, o);
+            });
+          },
+          "input"_a, "sigma"_a, "output"_a.none(), "mode"_a, "cval"_a, "truncate"_a, "radius"_a, "axes"_a.none(),
+          "stream"_a = 0);
+  }
+
   m.def("gaussian_kernel1d", &ndimage::gaussian_kernel1d, "sigma"_a, "order"_a, "radius"_a);
 
   m.def("gaussian_filter1d",

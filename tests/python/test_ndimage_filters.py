@@ -317,3 +317,76 @@ def test_correlate_bad_inputs(backend):
         cupix.ndimage.correlate(to_backend(np.zeros((3, 3), np.float16), backend), np.ones((3, 3)))
     with pytest.raises(ValueError, match="axes must be unique"):
         cupix.ndimage.correlate(x, np.ones((3, 3)), axes=(0, 0))
+
+
+def _derivative_input(rng, shape, dtype):
+    """Inputs for the summed-derivative filters: integer ranges small enough that squares and sums
+    stay inside the dtype (where NumPy's own overflow behaviour is platform-dependent)."""
+    if np.dtype(dtype).kind in "ui":
+        return rng.integers(0, 12, shape).astype(dtype)
+    return random_image(rng, shape, dtype)
+
+
+# Gaussian derivatives of unsigned images go negative and wrap in every intermediate pass, so a
+# one-ulp difference in a float sum can move a result anywhere: SciPy's own output is
+# platform-sensitive there. laplace's integer weights are exact, so it is tested on every dtype.
+LAPLACE_CASES = [("laplace", d) for d in DTYPES] + [
+    (f, d) for f in ("gaussian_laplace", "gaussian_gradient_magnitude") for d in DTYPES if d[0] != "u"]
+
+
+@pytest.mark.parametrize("func,dtype", LAPLACE_CASES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+def test_laplace_family(backend, func, dtype, shape, mode):
+    rng = np.random.default_rng()
+    x = _derivative_input(rng, shape, dtype)
+    args = () if func == "laplace" else (float(rng.uniform(0.6, 2.0)),)
+    expected = getattr(ndi, func)(x, *args, mode=mode, cval=1.0)
+    result = getattr(cupix.ndimage, func)(to_backend(x, backend), *args, mode=mode, cval=1.0)
+    assert_matches(result, expected, int_tol=2 * len(shape))
+
+
+@pytest.mark.parametrize("kw", [dict(axes=(0, 2)), dict(axes=[-1]), dict(axes=()), dict(output=np.float32),
+                                dict(mode=["wrap", "constant", "nearest"]), dict(truncate=2.0), dict(radius=3)],
+                         ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()))
+@pytest.mark.parametrize("func", ["laplace", "gaussian_laplace", "gaussian_gradient_magnitude"])
+def test_laplace_family_arguments(backend, func, kw):
+    if func == "laplace" and ("truncate" in kw or "radius" in kw):
+        pytest.skip("laplace has no Gaussian arguments")
+    rng = np.random.default_rng()
+    x = rng.standard_normal((9, 12, 10))
+    kw = dict(kw)
+    if "mode" in kw and "axes" not in kw:
+        kw["mode"] = kw["mode"][:3]
+    args = () if func == "laplace" else (1.3,)
+    expected = getattr(ndi, func)(x, *args, **kw)
+    assert_matches(getattr(cupix.ndimage, func)(to_backend(x, backend), *args, **kw), expected)
+
+
+def test_generic_laplace_and_gradient_magnitude(backend):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((11, 13))
+
+    def d2(inp, axis, output, mode, cval):
+        return cupix.ndimage.correlate1d(inp, [1, -2, 1], axis, output, mode, cval)
+
+    def d1(inp, axis, output, mode, cval, sigma):
+        order = [0] * inp.ndim
+        order[axis] = 1
+        return cupix.ndimage.gaussian_filter(inp, sigma, order, output, mode, cval)
+
+    assert_matches(cupix.ndimage.generic_laplace(to_backend(x, backend), d2), ndi.laplace(x))
+    assert_matches(cupix.ndimage.generic_gradient_magnitude(to_backend(x, backend), d1, extra_arguments=(1.5,)),
+                   ndi.gaussian_gradient_magnitude(x, 1.5))
+
+
+def test_laplace_family_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5)), backend)
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.laplace(x, mode=["wrap", "wrap", "wrap"])
+    with pytest.raises(RuntimeError, match="sequence argument"):
+        cupix.ndimage.gaussian_laplace(x, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="axes must be unique"):
+        cupix.ndimage.gaussian_gradient_magnitude(x, 1.0, axes=(0, 0))
+    with pytest.raises(RuntimeError, match="boundary mode"):
+        cupix.ndimage.laplace(x, mode="bogus")

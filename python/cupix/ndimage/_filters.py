@@ -207,3 +207,129 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0
     result = _core.gaussian_filter(a, sigmas, orders, call.output(output), modes, float(cval), float(truncate),
                                    radii, list(axes), call.stream)
     return call.result(result, output)
+
+
+def _axes_list(axes):
+    if axes is None:
+        return None
+    return [operator.index(axes)] if np.isscalar(axes) else [operator.index(a) for a in axes]
+
+
+def laplace(input, output=None, mode="reflect", cval=0.0, *, axes=None):
+    """N-D Laplace filter based on approximate second derivatives (scipy.ndimage.laplace).
+
+    The sum over `axes` (default: all) of ``correlate1d(input, [1, -2, 1], axis)``; `mode` takes
+    one value or one per filtered axis. The sum is formed in the output dtype, as SciPy's
+    ``output += tmp`` is (integers wrap).
+    """
+    call = Call(input)
+    a = call.array(input)
+    axes = _axes_list(axes)
+    modes = _normalize_sequence(mode, len(axes) if axes is not None else len(a.shape))
+    result = _core.laplace(a, call.output(output), modes, float(cval), axes, call.stream)
+    return call.result(result, output)
+
+
+def _gaussian_derivative(core_fn, input, sigma, output, mode, cval, axes, truncate, radius):
+    call = Call(input)
+    a = call.array(input)
+    axes = _axes_list(axes)
+    n = len(axes) if axes is not None else len(a.shape)
+    modes = _normalize_sequence(mode, n)
+    sigma = [float(s) for s in sigma] if np.iterable(sigma) else [float(sigma)]
+    radius = [] if radius is None else ([operator.index(r) for r in radius] if np.iterable(radius)
+                                        else [operator.index(radius)])
+    result = core_fn(a, sigma, call.output(output), modes, float(cval), float(truncate), radius, axes,
+                     call.stream)
+    return call.result(result, output)
+
+
+def gaussian_laplace(input, sigma, output=None, mode="reflect", cval=0.0, *, axes=None, truncate=4.0, radius=None):
+    """Multidimensional Laplace filter using Gaussian second derivatives (scipy.ndimage.gaussian_laplace).
+
+    For each axis in `axes` (default: all), `gaussian_filter` with order 2 along it, summed in
+    the output dtype. `sigma` takes one value or one per axis in `axes`; `truncate` and `radius`
+    are passed to `gaussian_filter`.
+    """
+    return _gaussian_derivative(_core.gaussian_laplace, input, sigma, output, mode, cval, axes, truncate, radius)
+
+
+def gaussian_gradient_magnitude(input, sigma, output=None, mode="reflect", cval=0.0, *, axes=None, truncate=4.0,
+                                radius=None):
+    """Multidimensional gradient magnitude using Gaussian derivatives
+    (scipy.ndimage.gaussian_gradient_magnitude).
+
+    ``sqrt(sum over axes of gaussian_filter(order 1 along the axis) ** 2)``, squares and sums in
+    the output dtype and the square root cast back to it, as SciPy does. As in SciPy, `sigma` (one
+    value, or one per axis of the input) smooths every axis, including those outside `axes`.
+    """
+    return _gaussian_derivative(_core.gaussian_gradient_magnitude, input, sigma, output, mode, cval, axes, truncate,
+                                radius)
+
+
+def _xp(x):
+    """The array module of `x`: CuPy for CuPy arrays, NumPy otherwise."""
+    if type(x).__module__.partition(".")[0] == "cupy":
+        import cupy
+
+        return cupy
+    return np
+
+
+def _get_output(xp, output, input):
+    if output is None:
+        return xp.zeros(input.shape, dtype=input.dtype)
+    if isinstance(output, (str, type, np.dtype)):
+        return xp.zeros(input.shape, dtype=output)
+    if output.shape != input.shape:
+        raise RuntimeError("output shape not correct")
+    return output
+
+
+def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0, extra_arguments=(),
+                    extra_keywords=None, *, axes=None):
+    """N-D Laplace filter using a provided second derivative function (scipy.ndimage.generic_laplace).
+
+    ``derivative2(input, axis, output, mode, cval, *extra_arguments, **extra_keywords)`` is called
+    for each axis; the first result goes into `output`, the others are added to it. Works on NumPy
+    and CuPy arrays (the derivative function receives the caller's arrays).
+    """
+    xp = _xp(input)
+    input = xp.asarray(input)
+    extra_keywords = extra_keywords or {}
+    output = _get_output(xp, output, input)
+    axes = _check_axes(axes, input.ndim)
+    if not axes:
+        output[...] = input[...]
+        return output
+    modes = _normalize_sequence(mode, len(axes))
+    derivative2(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
+    for ii in range(1, len(axes)):
+        output += derivative2(input, axes[ii], output.dtype, modes[ii], cval, *extra_arguments, **extra_keywords)
+    return output
+
+
+def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", cval=0.0, extra_arguments=(),
+                               extra_keywords=None, *, axes=None):
+    """Gradient magnitude using a provided gradient function
+    (scipy.ndimage.generic_gradient_magnitude): the square root of the sum of squared
+    ``derivative(input, axis, output, mode, cval, *extra_arguments, **extra_keywords)`` over `axes`,
+    computed in the output dtype. Works on NumPy and CuPy arrays.
+    """
+    xp = _xp(input)
+    input = xp.asarray(input)
+    extra_keywords = extra_keywords or {}
+    output = _get_output(xp, output, input)
+    axes = _check_axes(axes, input.ndim)
+    if not axes:
+        output[...] = input[...]
+        return output
+    modes = _normalize_sequence(mode, len(axes))
+    derivative(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
+    xp.multiply(output, output, output)
+    for ii in range(1, len(axes)):
+        tmp = derivative(input, axes[ii], output.dtype, modes[ii], cval, *extra_arguments, **extra_keywords)
+        xp.multiply(tmp, tmp, tmp)
+        output += tmp
+    xp.sqrt(output, output, casting="unsafe")
+    return output

@@ -1,0 +1,22 @@
+// Internal: the element-wise steps of SciPy's generic_laplace and generic_gradient_magnitude,
+// with NumPy's semantics in the output dtype (integers wrap; bool adds as "or").
+#pragma once
+#include "cupix/core/ndarray.hpp"
+
+namespace cupix::ndimage::detail {
+
+enum class Accumulate {
+  add,         // out += tmp
+  add_square,  // out += tmp * tmp
+  square,      // out = out * out
+  sqrt,        // out = sqrt(out) in NumPy's loop type for out's dtype, cast back (casting='unsafe')
+};
+
+// `tmp` (same shape and dtype as `out`) is ignored by square and sqrt. Defined in
+// accumulate_impl.hpp, instantiated in accumulate_{cpu.cpp,cuda.cu}.
+template <class B>
+void accumulate_run(const NDArray& out, const NDArray& tmp, Accumulate op);
+
+void accumulate(const NDArray& out, const NDArray& tmp, Accumulate op);
+
+}  // namespace cupix::ndimage::detail
