@@ -59,6 +59,8 @@ def cases():
              lambda x: cupix.ndimage.uniform_filter(x, 9), lambda x: ndi.uniform_filter(x, 9), "scipy", "float32"),
         Case("ndimage.sobel axis=0 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.sobel(x, axis=0), lambda x: ndi.sobel(x, axis=0), "scipy", "float32"),
+        Case("ndimage.maximum_filter size=5 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.maximum_filter(x, 5), lambda x: ndi.maximum_filter(x, 5), "scipy", "float32"),
         Case("ndimage.correlate 5x5 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.correlate(x, _W5), lambda x: ndi.correlate(x, _W5), "scipy", "float32"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
@@ -99,6 +101,8 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.correlate1d(x, w, axis=-1)
         elif n.startswith("ndimage.uniform_filter size=9"):
             refs["cupy"] = lambda x: cndi.uniform_filter(x, 9)
+        elif n.startswith("ndimage.maximum_filter size=5"):
+            refs["cupy"] = lambda x: cndi.maximum_filter(x, 5)
         elif n.startswith("ndimage.correlate 5x5"):
             import cupy
 

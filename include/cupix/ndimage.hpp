@@ -110,6 +110,28 @@ NDArray gaussian_laplace(const NDArray& input, const std::vector<double>& sigma,
 NDArray gaussian_gradient_magnitude(const NDArray& input, const std::vector<double>& sigma,
                                     const GaussianDerivativeOptions& options = {});
 
+// Minimum / maximum over `size` neighbours along one axis (scipy.ndimage.minimum_filter1d and
+// maximum_filter1d), taking the same arguments as correlate1d. Values are compared as float64, as
+// SciPy's line buffers hold them. NaN inputs are skipped by the comparisons (SciPy's result with
+// NaN depends on where in the window the NaN sits).
+NDArray minimum_filter1d(const NDArray& input, int size, const Correlate1dOptions& options = {});
+NDArray maximum_filter1d(const NDArray& input, int size, const Correlate1dOptions& options = {});
+
+struct MinMaxFilterOptions {
+  std::vector<int> size{};   // one value or one per filtered axis; used when there is no footprint
+  NDArray footprint{};       // optional: any-dtype array, nonzero where the window takes part
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};  // one value or one per filtered axis (size filters only)
+  double cval = 0.0;
+  std::vector<int> origin{0};
+  std::optional<std::vector<int>> axes{};
+};
+
+// n-D minimum / maximum filter (scipy.ndimage.minimum_filter / maximum_filter): separable 1-D
+// passes for a box (`size`, or a footprint that is all true), else the footprint's window.
+NDArray minimum_filter(const NDArray& input, const MinMaxFilterOptions& options);
+NDArray maximum_filter(const NDArray& input, const MinMaxFilterOptions& options);
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

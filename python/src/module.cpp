@@ -183,6 +183,36 @@ NB_MODULE(_core, m) {
           "stream"_a = 0);
   }
 
+  for (const char* fname : {"minimum_filter1d", "maximum_filter1d"}) {
+    const bool is_min = std::string(fname) == "minimum_filter1d";
+    m.def(fname,
+          [is_min](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval,
+                   int origin, nb::object stream) {
+            const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
+            return run(stream, [&] {
+              return is_min ? ndimage::minimum_filter1d(input.array, size, o)
+                            : ndimage::maximum_filter1d(input.array, size, o);
+            });
+          },
+          "input"_a, "size"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
+  }
+
+  for (const char* fname : {"minimum_filter", "maximum_filter"}) {
+    const bool is_min = std::string(fname) == "minimum_filter";
+    m.def(fname,
+          [is_min](const Array& input, const std::vector<int>& size, std::optional<Array> footprint, nb::object output,
+                   const std::vector<std::string>& mode, double cval, const std::vector<int>& origin,
+                   std::optional<std::vector<int>> axes, nb::object stream) {
+            const ndimage::MinMaxFilterOptions o{size, footprint ? footprint->array : NDArray{}, to_output(output),
+                                                 to_modes(mode), cval, origin, axes};
+            return run(stream, [&] {
+              return is_min ? ndimage::minimum_filter(input.array, o) : ndimage::maximum_filter(input.array, o);
+            });
+          },
+          "input"_a, "size"_a, "footprint"_a.none(), "output"_a.none(), "mode"_a, "cval"_a, "origin"_a,
+          "axes"_a.none(), "stream"_a = 0);
+  }
+
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
            std::optional<std::vector<int>> axes, nb::object stream) {

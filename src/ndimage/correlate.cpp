@@ -12,6 +12,47 @@
 
 namespace cupix::ndimage {
 
+namespace detail {
+
+Footprint make_footprint(const NDArray& w, const std::vector<int>& origin) {
+  const int nd = w.ndim();
+  Footprint fp;
+  fp.min_offset.assign(static_cast<std::size_t>(nd), 0);
+  fp.max_offset.assign(static_cast<std::size_t>(nd), 0);
+  bool first = true;
+  std::vector<std::int64_t> k(static_cast<std::size_t>(nd), 0);
+  for (std::int64_t i = 0; i < w.size(); ++i) {
+    std::int64_t r = i;
+    for (int d = nd - 1; d >= 0; --d) {
+      k[static_cast<std::size_t>(d)] = r % w.shape(d);
+      r /= w.shape(d);
+    }
+    const double value = w.data_as<double>()[i];
+    if (!(std::fabs(value) > DBL_EPSILON)) continue;  // SciPy leaves these out of the footprint
+    fp.weights.push_back(value);
+    for (int d = 0; d < nd; ++d) {
+      const auto ud = static_cast<std::size_t>(d);
+      const std::int64_t off = k[ud] - w.shape(d) / 2 - origin[ud];
+      fp.offsets.push_back(static_cast<std::int32_t>(off));
+      fp.min_offset[ud] = first ? off : std::min(fp.min_offset[ud], off);
+      fp.max_offset[ud] = first ? off : std::max(fp.max_offset[ud], off);
+    }
+    first = false;
+  }
+  return fp;
+}
+
+void correlate_nd_into(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval,
+                       Reduce reduce) {
+  // The kernel reads neighbours of what it writes: an output overlapping the input needs a temporary.
+  const NDArray target = may_share_memory(in, out) ? NDArray::empty(out.shape(), out.dtype(), out.device()) : out;
+  backends::with_backend(in.device(),
+                         [&]<class B>(backends::Tag<B>) { correlate_run<B>(in, target, fp, mode, cval, reduce); });
+  if (target.data() != out.data()) copy_into(target, out);
+}
+
+}  // namespace detail
+
 namespace {
 
 NDArray correlate_or_convolve(const NDArray& input, const NDArray& weights, const CorrelateOptions& o,
@@ -54,37 +95,9 @@ NDArray correlate_or_convolve(const NDArray& input, const NDArray& weights, cons
   }
   if (input.dtype() == DType::float16) throw RuntimeError("array type dtype('float16') not supported");
 
-  detail::Footprint fp;
-  fp.min_offset.assign(static_cast<std::size_t>(nd), 0);
-  fp.max_offset.assign(static_cast<std::size_t>(nd), 0);
-  bool first = true;
-  std::vector<std::int32_t> k(static_cast<std::size_t>(nd), 0);
-  for (std::int64_t i = 0; i < w.size(); ++i) {
-    std::int64_t r = i;
-    for (int d = nd - 1; d >= 0; --d) {
-      k[static_cast<std::size_t>(d)] = static_cast<std::int32_t>(r % w.shape(d));
-      r /= w.shape(d);
-    }
-    const double value = w.data_as<double>()[i];
-    if (!(std::fabs(value) > DBL_EPSILON)) continue;  // SciPy leaves these out of the footprint
-    fp.weights.push_back(value);
-    for (int d = 0; d < nd; ++d) {
-      const auto ud = static_cast<std::size_t>(d);
-      const std::int64_t off = k[ud] - w.shape(d) / 2 - origin[ud];
-      fp.offsets.push_back(static_cast<std::int32_t>(off));
-      fp.min_offset[ud] = first ? off : std::min(fp.min_offset[ud], off);
-      fp.max_offset[ud] = first ? off : std::max(fp.max_offset[ud], off);
-    }
-    first = false;
-  }
-
+  const detail::Footprint fp = detail::make_footprint(w.contiguous(), origin);
   NDArray out = resolve_output(o.output, input, input.shape());
-  // The kernel reads neighbours of what it writes: an output overlapping the input needs a temporary.
-  const NDArray target = may_share_memory(input, out) ? NDArray::empty(out.shape(), out.dtype(), out.device()) : out;
-  backends::with_backend(input.device(), [&]<class B>(backends::Tag<B>) {
-    detail::correlate_run<B>(input, target, fp, o.mode, o.cval);
-  });
-  if (target.data() != out.data()) copy_into(target, out);
+  detail::correlate_nd_into(input, out, fp, o.mode, o.cval, detail::Reduce::sum);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cupix/core/ndarray.hpp"
+#include "correlate1d.hpp"
 #include "cupix/ndimage/mode.hpp"
 
 namespace cupix::ndimage::detail {
@@ -15,9 +16,17 @@ struct Footprint {
   std::vector<std::int64_t> min_offset, max_offset;  // per dimension, over the footprint
 };
 
-// Correlates `in` into `out` (same shape and device, no overlap). Defined in correlate_impl.hpp,
-// instantiated in correlate_{cpu.cpp,cuda.cu}.
+// Correlates `in` into `out` (same shape and device, no overlap), or takes the minimum/maximum
+// over the footprint. Defined in correlate_impl.hpp, instantiated in correlate_{cpu.cpp,cuda.cu}.
 template <class B>
-void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval);
+void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval, Reduce reduce);
+
+// Builds the footprint of n-D weights (C-contiguous float64 on the host, input.ndim dimensions)
+// with per-axis origins; weights of magnitude at most DBL_EPSILON are left out, as SciPy does.
+Footprint make_footprint(const NDArray& weights, const std::vector<int>& origin);
+
+// Runs correlate_run on the input's backend, through a temporary where out overlaps the input.
+void correlate_nd_into(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval,
+                       Reduce reduce);
 
 }  // namespace cupix::ndimage::detail

@@ -35,8 +35,9 @@ void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<d
   });
 }
 
-bool pair_is_fusable(Device device, int ndim, int first_axis, int second_axis) {
-  return built_with_cuda() && device.is_cuda() && ndim >= 2 && first_axis == ndim - 2 && second_axis == ndim - 1;
+bool pair_is_fusable(Device device, int ndim, const LinePass& first, const LinePass& second) {
+  return built_with_cuda() && device.is_cuda() && ndim >= 2 && first.line.axis == ndim - 2 &&
+         second.line.axis == ndim - 1 && first.line.reduce == Reduce::sum && second.line.reduce == Reduce::sum;
 }
 
 void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second) {
@@ -63,8 +64,7 @@ void run_passes(const NDArray& input, const NDArray& out, const std::vector<Line
   };
   std::vector<Step> steps;
   for (std::size_t i = 0; i < passes.size(); ++i) {
-    const bool pair = i + 1 < passes.size() &&
-                      pair_is_fusable(input.device(), input.ndim(), passes[i].line.axis, passes[i + 1].line.axis);
+    const bool pair = i + 1 < passes.size() && pair_is_fusable(input.device(), input.ndim(), passes[i], passes[i + 1]);
     steps.push_back({i, pair});
     if (pair) ++i;
   }

@@ -1,4 +1,5 @@
-// Internal: the correlate1d engine shared by correlate1d, gaussian_filter1d and gaussian_filter.
+// Internal: the line-filter engine shared by every separable filter: weighted sums (correlate1d,
+// the Gaussian, uniform and derivative filters) and window minima/maxima.
 #pragma once
 #include <vector>
 
@@ -7,11 +8,16 @@
 
 namespace cupix::ndimage::detail {
 
+// What a line pass computes over its window: the weighted sum, or the minimum or maximum of the
+// window (weights then only give the window's length).
+enum class Reduce { sum, minimum, maximum };
+
 struct Line1d {
   int axis;  // normalised
   Mode mode;
   double cval;
   int origin;  // checked against the weights' length
+  Reduce reduce = Reduce::sum;
 };
 
 // Generic single-source correlation of `in` into `out` (same shape and device, no overlap).
@@ -37,8 +43,8 @@ void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass&
 // SciPy, every intermediate is stored in out's dtype. No passes: out becomes a copy of input.
 void run_passes(const NDArray& input, const NDArray& out, const std::vector<LinePass>& passes);
 
-// True when correlate_pair_into can take passes along `first_axis` then `second_axis` of an
-// ndim-dimensional array on `device` (the fused kernel exists for that case).
-bool pair_is_fusable(Device device, int ndim, int first_axis, int second_axis);
+// True when correlate_pair_into can fuse `first` then `second` over an ndim-dimensional array on
+// `device` (weighted sums along the last two axes, in that order).
+bool pair_is_fusable(Device device, int ndim, const LinePass& first, const LinePass& second);
 
 }  // namespace cupix::ndimage::detail

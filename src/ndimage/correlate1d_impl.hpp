@@ -1,8 +1,10 @@
-// The single-source correlate1d kernel. One work item computes C consecutive outputs along the
+// The single-source line-filter kernel. One work item computes C consecutive outputs along the
 // last axis: on the CPU (C = 64) the inner loops run over contiguous memory and vectorise; on
-// the GPU (C = 1) neighbouring threads touch neighbouring elements, so loads coalesce.
+// the GPU (C = 1) neighbouring threads touch neighbouring elements, so loads coalesce. The
+// reduction (weighted sum, minimum, maximum) is a policy so that all three share the indexing.
 #pragma once
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "correlate1d.hpp"
@@ -12,7 +14,27 @@
 
 namespace cupix::ndimage::detail {
 
-template <class T, class Acc, int C>
+// Reductions over a window: start value, and how one tap (weight w, value v) is folded in.
+struct WeightedSum {
+  template <class A>
+  static CUPIX_HD A init() { return A(0); }
+  template <class A>
+  static CUPIX_HD A fold(A acc, A w, A v) { return acc + w * v; }
+};
+struct Minimum {
+  template <class A>
+  static CUPIX_HD A init() { return std::numeric_limits<A>::infinity(); }
+  template <class A>
+  static CUPIX_HD A fold(A acc, A, A v) { return v < acc ? v : acc; }
+};
+struct Maximum {
+  template <class A>
+  static CUPIX_HD A init() { return -std::numeric_limits<A>::infinity(); }
+  template <class A>
+  static CUPIX_HD A fold(A acc, A, A v) { return v > acc ? v : acc; }
+};
+
+template <class T, class Acc, int C, class R>
 struct Correlate1dOp {
   const T* in;
   char* out;
@@ -41,7 +63,7 @@ struct Correlate1dOp {
       r = q;
     }
     Acc acc[C];
-    for (int j = 0; j < C; ++j) acc[j] = Acc(0);
+    for (int j = 0; j < C; ++j) acc[j] = R::template init<Acc>();
     const std::int64_t s_last = in_l.strides[last];
     if (axis != last) {
       const std::int64_t n = in_l.shape[axis], s_ax = in_l.strides[axis];
@@ -50,14 +72,14 @@ struct Correlate1dOp {
         const Acc wk = w[k];
         const std::int64_t src = kernels::extend_index(pos + k - shift, n, mode);
         if (src < 0) {
-          for (int j = 0; j < count; ++j) acc[j] += wk * cval;
+          for (int j = 0; j < count; ++j) acc[j] = R::fold(acc[j], wk, cval);
           continue;
         }
         const T* p = base + src * s_ax;
         if (s_last == 1) {
-          for (int j = 0; j < count; ++j) acc[j] += wk * static_cast<Acc>(p[j]);
+          for (int j = 0; j < count; ++j) acc[j] = R::fold(acc[j], wk, static_cast<Acc>(p[j]));
         } else {
-          for (int j = 0; j < count; ++j) acc[j] += wk * static_cast<Acc>(p[j * s_last]);
+          for (int j = 0; j < count; ++j) acc[j] = R::fold(acc[j], wk, static_cast<Acc>(p[j * s_last]));
         }
       }
     } else {
@@ -68,16 +90,16 @@ struct Correlate1dOp {
         for (int k = 0; k < taps; ++k) {
           const Acc wk = w[k];
           if (s_last == 1) {
-            for (int j = 0; j < count; ++j) acc[j] += wk * static_cast<Acc>(p[j + k]);
+            for (int j = 0; j < count; ++j) acc[j] = R::fold(acc[j], wk, static_cast<Acc>(p[j + k]));
           } else {
-            for (int j = 0; j < count; ++j) acc[j] += wk * static_cast<Acc>(p[(j + k) * s_last]);
+            for (int j = 0; j < count; ++j) acc[j] = R::fold(acc[j], wk, static_cast<Acc>(p[(j + k) * s_last]));
           }
         }
       } else {
         for (int j = 0; j < count; ++j) {
           for (int k = 0; k < taps; ++k) {
             const std::int64_t src = kernels::extend_index(c0 + j + k - shift, n_last, mode);
-            acc[j] += w[k] * (src < 0 ? cval : static_cast<Acc>(line[src * s_last]));
+            acc[j] = R::fold(acc[j], w[k], src < 0 ? cval : static_cast<Acc>(line[src * s_last]));
           }
         }
       }
@@ -97,25 +119,30 @@ template <class B>
 void correlate1d_run(const NDArray& in, const NDArray& out, const std::vector<double>& weights, const Line1d& line) {
   if (in.size() == 0) return;
   dispatch<AllTypes>(in.dtype(), "correlate1d", [&]<class T>(TypeTag<T>) {
-    auto run = [&]<class A>(TypeTag<A>) {
+    auto run = [&]<class A, class R>(TypeTag<A>, R) {
       constexpr int C = B::is_cuda ? 1 : 64;
       std::vector<A> w(weights.begin(), weights.end());
       const NDArray w_dev = NDArray::from_vector(w).to(in.device());
       const int last = in.ndim() - 1;
       const std::int64_t n_last = in.shape(last);
       const std::int64_t chunks_per_row = (n_last + C - 1) / C;
-      const Correlate1dOp<T, A, C> op{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in),
-                                      kernels::layout_of(out), out.dtype(),
-                                      static_cast<std::int64_t>(itemsize(out.dtype())), w_dev.data_as<A>(),
-                                      static_cast<int>(w.size()), static_cast<std::int64_t>(w.size() / 2) + line.origin,
-                                      line.axis, last, line.mode, static_cast<A>(line.cval), chunks_per_row};
+      const Correlate1dOp<T, A, C, R> op{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in),
+                                         kernels::layout_of(out), out.dtype(),
+                                         static_cast<std::int64_t>(itemsize(out.dtype())), w_dev.data_as<A>(),
+                                         static_cast<int>(w.size()),
+                                         static_cast<std::int64_t>(w.size() / 2) + line.origin, line.axis, last,
+                                         line.mode, static_cast<A>(line.cval), chunks_per_row};
       B::parallel_for(in.size() / n_last * chunks_per_row, op);
     };
+    // Minima and maxima are taken in float64, as SciPy's line buffers hold them: exact for every
+    // value a float64 holds.
+    if (line.reduce == Reduce::minimum) return run(TypeTag<double>{}, Minimum{});
+    if (line.reduce == Reduce::maximum) return run(TypeTag<double>{}, Maximum{});
     // float32 in and out is summed in float32 (the GPU's fast path); everything else in float64.
     if constexpr (std::is_same_v<T, float>) {
-      if (out.dtype() == DType::float32) return run(TypeTag<float>{});
+      if (out.dtype() == DType::float32) return run(TypeTag<float>{}, WeightedSum{});
     }
-    run(TypeTag<double>{});
+    run(TypeTag<double>{}, WeightedSum{});
   });
 }
 

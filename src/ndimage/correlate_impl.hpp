@@ -3,13 +3,14 @@
 // map each coordinate through the boundary mode.
 #pragma once
 #include "correlate.hpp"
+#include "correlate1d_impl.hpp"
 #include "cupix/core/dispatch.hpp"
 #include "kernels/boundary.hpp"
 #include "kernels/cast.hpp"
 
 namespace cupix::ndimage::detail {
 
-template <class T, class Acc>
+template <class T, class Acc, class R>
 struct CorrelateOp {
   const T* in;
   char* out;
@@ -37,10 +38,10 @@ struct CorrelateOp {
       interior = interior && c >= lo[d] && c < hi[d];
       r = q;
     }
-    Acc acc = Acc(0);
+    Acc acc = R::template init<Acc>();
     if (interior) {
       const T* base = in + in_off;
-      for (int f = 0; f < count; ++f) acc += w[f] * static_cast<Acc>(base[linear[f]]);
+      for (int f = 0; f < count; ++f) acc = R::fold(acc, w[f], static_cast<Acc>(base[linear[f]]));
     } else {
       for (int f = 0; f < count; ++f) {
         std::int64_t off = 0;
@@ -50,7 +51,7 @@ struct CorrelateOp {
           outside = s < 0;
           off += s * in_l.strides[d];
         }
-        acc += w[f] * (outside ? cval : static_cast<Acc>(in[off]));
+        acc = R::fold(acc, w[f], outside ? cval : static_cast<Acc>(in[off]));
       }
     }
     kernels::store_filtered(out + out_off * out_item, out_dtype, acc);
@@ -58,7 +59,7 @@ struct CorrelateOp {
 };
 
 template <class B>
-void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval) {
+void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval, Reduce reduce) {
   if (in.size() == 0) return;
   const int nd = in.ndim();
   std::vector<std::int64_t> linear(fp.weights.size());
@@ -70,25 +71,30 @@ void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, M
                                   .to(in.device());
   const NDArray linear_dev = NDArray::from_vector(linear).to(in.device());
   dispatch<AllTypes>(in.dtype(), "correlate", [&]<class T>(TypeTag<T>) {
-    auto run = [&]<class A>(TypeTag<A>) {
+    auto run = [&]<class A, class R>(TypeTag<A>, R) {
       const NDArray w_dev =
           NDArray::from_vector(std::vector<A>(fp.weights.begin(), fp.weights.end())).to(in.device());
-      CorrelateOp<T, A> op{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in),
+      CorrelateOp<T, A, R> op{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in),
                            kernels::layout_of(out), out.dtype(), static_cast<std::int64_t>(itemsize(out.dtype())),
                            w_dev.data_as<A>(), offsets_dev.data_as<std::int32_t>(),
                            linear_dev.data_as<std::int64_t>(), static_cast<int>(fp.weights.size()), {}, {}, mode,
-                           static_cast<A>(cval)};
+                           // SciPy's n-D minimum/maximum compare in the input's type, so cval is
+                           // first cast to it (-3 becomes 65533 in uint16); sums use it as given.
+                           std::is_same_v<R, WeightedSum> ? static_cast<A>(cval)
+                                                          : static_cast<A>(kernels::convert<T>(cval))};
       for (int d = 0; d < nd; ++d) {
         op.lo[d] = -fp.min_offset[static_cast<std::size_t>(d)];
         op.hi[d] = in.shape(d) - fp.max_offset[static_cast<std::size_t>(d)];
       }
       B::parallel_for(in.size(), op);
     };
+    if (reduce == Reduce::minimum) return run(TypeTag<double>{}, Minimum{});
+    if (reduce == Reduce::maximum) return run(TypeTag<double>{}, Maximum{});
     // float32 in and out is summed in float32; everything else in float64, as SciPy does.
     if constexpr (std::is_same_v<T, float>) {
-      if (out.dtype() == DType::float32) return run(TypeTag<float>{});
+      if (out.dtype() == DType::float32) return run(TypeTag<float>{}, WeightedSum{});
     }
-    run(TypeTag<double>{});
+    run(TypeTag<double>{}, WeightedSum{});
   });
 }
 

@@ -392,3 +392,68 @@ def test_laplace_family_bad_inputs(backend):
         cupix.ndimage.gaussian_gradient_magnitude(x, 1.0, axes=(0, 0))
     with pytest.raises(RuntimeError, match="boundary mode"):
         cupix.ndimage.laplace(x, mode="bogus")
+
+
+@pytest.mark.parametrize("func", ["minimum_filter1d", "maximum_filter1d"])
+@pytest.mark.parametrize("size", [1, 2, 3, 6])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("mode", MODES)
+def test_min_max_filter1d(backend, func, size, dtype, mode):
+    rng = np.random.default_rng()
+    x = random_image(rng, (9, 14, 5), dtype)
+    origin = int(rng.integers(-(size // 2), (size - 1) // 2 + 1))
+    kw = dict(axis=int(rng.integers(-3, 3)), mode=mode, cval=7.0, origin=origin)
+    r = getattr(cupix.ndimage, func)(to_backend(x, backend), size, **kw)
+    np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x, size, **kw))
+
+
+@pytest.mark.parametrize("func", ["minimum_filter", "maximum_filter"])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("kind", ["size", "box-footprint", "footprint"])
+def test_min_max_filter(backend, func, dtype, shape, kind):
+    rng = np.random.default_rng()
+    x = random_image(rng, shape, dtype)
+    fshape = tuple(int(n) for n in rng.integers(1, 5, len(shape)))
+    if kind == "size":
+        kw = dict(size=list(fshape))
+    else:
+        fp = np.ones(fshape, bool) if kind == "box-footprint" else rng.random(fshape) > 0.4
+        fp.flat[0] = True
+        kw = dict(footprint=fp)
+    kw.update(mode=str(rng.choice(["reflect", "constant", "nearest", "mirror", "wrap"])), cval=-3.0,
+              origin=[int(rng.integers(-(n // 2), (n - 1) // 2 + 1)) for n in fshape])
+    r = getattr(cupix.ndimage, func)(to_backend(x, backend), **kw)
+    np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x, **kw))
+
+
+@pytest.mark.parametrize("kw", [dict(size=3, axes=(0, 2)), dict(size=[2, 4], axes=(2, 0), origin=(0, 1)),
+                                dict(footprint=np.array([[1, 0, 1], [0, 1, 0]], bool), axes=(1, 2)),
+                                dict(size=3, mode=["wrap", "constant", "mirror"]), dict(size=3, output=np.float32)],
+                         ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items() if a != "footprint"))
+def test_min_max_filter_arguments(backend, kw):
+    rng = np.random.default_rng()
+    x = rng.standard_normal((8, 11, 9))
+    for func in ("minimum_filter", "maximum_filter"):
+        r = getattr(cupix.ndimage, func)(to_backend(x, backend), **kw)
+        np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x, **kw))
+
+
+def test_min_max_filter_bad_inputs(backend):
+    x = to_backend(np.zeros((4, 5)), backend)
+    with pytest.raises(RuntimeError, match="no footprint"):
+        cupix.ndimage.minimum_filter(x)
+    with pytest.raises(ValueError, match="All-zero footprint"):
+        cupix.ndimage.maximum_filter(x, footprint=np.zeros((3, 3), bool))
+    with pytest.raises(RuntimeError, match="incorrect filter size"):
+        cupix.ndimage.minimum_filter1d(x, 0)
+    with pytest.raises(ValueError, match="invalid origin"):
+        cupix.ndimage.maximum_filter1d(x, 3, origin=2)
+    with pytest.raises(ValueError, match="invalid origin"):
+        cupix.ndimage.maximum_filter(x, footprint=np.array([[1, 0], [0, 1]], bool), origin=1)
+    with pytest.raises(RuntimeError, match="sequence of modes"):
+        cupix.ndimage.minimum_filter(x, footprint=np.array([[1, 0], [0, 1]], bool), mode=["wrap", "wrap"])
+    with pytest.raises(RuntimeError, match="must match len"):
+        cupix.ndimage.minimum_filter(x, footprint=np.array([1, 0, 1], bool))
+    with pytest.raises(TypeError):
+        cupix.ndimage.minimum_filter(to_backend(np.zeros((3, 3), np.complex64), backend), size=3)

@@ -333,3 +333,68 @@ def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", c
         output += tmp
     xp.sqrt(output, output, casting="unsafe")
     return output
+
+
+def minimum_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
+    """Calculate a 1-D minimum filter along the given axis (scipy.ndimage.minimum_filter1d).
+
+    The minimum over `size` neighbours along `axis` (placed by `origin`), the input extended by
+    `mode`. Values are compared as float64, as SciPy's line buffers hold them. NaN inputs are
+    skipped by the comparisons (SciPy's result with NaN depends on the NaN's place in the window).
+    """
+    return _window_filter1d(_core.minimum_filter1d, input, size, axis, output, mode, cval, origin)
+
+
+def maximum_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0, origin=0):
+    """Calculate a 1-D maximum filter along the given axis (scipy.ndimage.maximum_filter1d); see
+    `minimum_filter1d`."""
+    return _window_filter1d(_core.maximum_filter1d, input, size, axis, output, mode, cval, origin)
+
+
+def _window_filter1d(core_fn, input, size, axis, output, mode, cval, origin):
+    call = Call(input)
+    result = core_fn(call.array(input), operator.index(size), operator.index(axis), call.output(output), mode,
+                     float(cval), operator.index(origin), call.stream)
+    return call.result(result, output)
+
+
+def _min_or_max_filter(core_fn, input, size, footprint, output, mode, cval, origin, axes):
+    if size is not None and footprint is not None:
+        import warnings
+
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=3)
+    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
+    a = call.array(input)
+    axes = _axes_list(axes)
+    n = len(axes) if axes is not None else len(a.shape)
+    fp = None
+    if footprint is not None:
+        fp = call.array(np.ascontiguousarray(host_vector(footprint, dtype=bool)))
+        sizes = []
+        modes = [mode] if isinstance(mode, str) else list(mode)
+    else:
+        if size is None:
+            raise RuntimeError("no footprint provided")
+        sizes = [int(s) for s in _normalize_sequence(size, n)]
+        modes = _normalize_sequence(mode, n)
+    origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
+    result = core_fn(a, sizes, fp, call.output(output), modes, float(cval), origins, axes, call.stream)
+    return call.result(result, output)
+
+
+def minimum_filter(input, size=None, footprint=None, output=None, mode="reflect", cval=0.0, origin=0, *,
+                   axes=None):
+    """Calculate a multidimensional minimum filter (scipy.ndimage.minimum_filter).
+
+    With `size` (one value or one per filtered axis) or a footprint that is all true, separable
+    1-D passes; with another footprint, the minimum over its true elements. `mode` and `origin`
+    take one value or one per filtered axis (one mode only for a non-box footprint).
+    """
+    return _min_or_max_filter(_core.minimum_filter, input, size, footprint, output, mode, cval, origin, axes)
+
+
+def maximum_filter(input, size=None, footprint=None, output=None, mode="reflect", cval=0.0, origin=0, *,
+                   axes=None):
+    """Calculate a multidimensional maximum filter (scipy.ndimage.maximum_filter); see
+    `minimum_filter`."""
+    return _min_or_max_filter(_core.maximum_filter, input, size, footprint, output, mode, cval, origin, axes)

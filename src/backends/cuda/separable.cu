@@ -132,7 +132,8 @@ bool run_line(const NDArray& in, const NDArray& out, const std::vector<double>& 
 
 bool correlate1d_tuned(const NDArray& in, const NDArray& out, const std::vector<double>& weights,
                        const ndimage::detail::Line1d& line) {
-  if (!g_enabled || in.dtype() != out.dtype() || !in.device().is_cuda() || !in.is_c_contiguous() ||
+  if (!g_enabled || line.reduce != ndimage::detail::Reduce::sum || in.dtype() != out.dtype() ||
+      !in.device().is_cuda() || !in.is_c_contiguous() ||
       !out.is_c_contiguous() || weights.size() > kMaxTaps || in.size() == 0)
     return false;
   if (in.dtype() == DType::float32) return run_line<float>(in, out, weights, line);

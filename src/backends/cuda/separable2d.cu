@@ -162,6 +162,7 @@ bool correlate_last_two_axes_tuned(const NDArray& in, const NDArray& out, const 
                                    const ndimage::detail::Line1d& line_x) {
   const int nd = in.ndim();
   if (!tuned_kernels_enabled() || nd < 2 || line_y.axis != nd - 2 || line_x.axis != nd - 1 ||
+      line_y.reduce != ndimage::detail::Reduce::sum || line_x.reduce != ndimage::detail::Reduce::sum ||
       in.dtype() != out.dtype() || !in.device().is_cuda() || !in.is_c_contiguous() || !out.is_c_contiguous() ||
       weights_y.size() > kMaxTaps || weights_x.size() > kMaxTaps || in.size() == 0 || line_y.cval != line_x.cval ||
       may_share_memory(in, out))

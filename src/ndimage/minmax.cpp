@@ -1,0 +1,90 @@
+// Minimum and maximum filters: the line engine with a min/max reduction for boxes, the n-D
+// engine for other footprints.
+#include <algorithm>
+
+#include "arguments.hpp"
+#include "correlate.hpp"
+#include "cupix/core/error.hpp"
+#include "cupix/ndimage.hpp"
+
+namespace cupix::ndimage {
+
+namespace {
+
+detail::LinePass window_pass(int size, int axis, Mode mode, double cval, int origin, detail::Reduce reduce) {
+  if (size < 1) throw RuntimeError("incorrect filter size");
+  if (size / 2 + origin < 0 || size / 2 + origin >= size) throw ValueError("invalid origin");
+  return {std::vector<double>(static_cast<std::size_t>(size), 1.0), {axis, mode, cval, origin, reduce}};
+}
+
+NDArray filter1d(const NDArray& input, int size, const Correlate1dOptions& o, detail::Reduce reduce) {
+  const int axis = normalize_axis(o.axis, input.ndim());
+  const detail::LinePass pass = window_pass(size, axis, o.mode, o.cval, o.origin, reduce);
+  NDArray out = resolve_output(o.output, input, input.shape());
+  detail::correlate1d_into(input, out, pass.weights, pass.line);
+  return out;
+}
+
+NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduce reduce) {
+  const int nd = input.ndim();
+  const std::vector<int> axes = detail::check_axes(o.axes, nd);
+  NDArray out = resolve_output(o.output, input, input.shape());
+  std::vector<int> size = o.size;
+  if (o.footprint.defined()) {
+    const NDArray fp = o.footprint.to(Device::cpu()).astype(DType::bool_);
+    const bool* f = fp.data_as<bool>();
+    const std::int64_t on = std::count(f, f + fp.size(), true);
+    if (on == 0) throw ValueError("All-zero footprint is not supported.");
+    if (on == fp.size()) {
+      size.assign(fp.shape().begin(), fp.shape().end());  // a box: separable
+    } else {
+      if (o.mode.size() > 1) throw RuntimeError("A sequence of modes is not supported for non-separable footprints");
+      // Footprint dimension j covers the j-th filtered axis in increasing order, origin j axes[j].
+      if (fp.ndim() != static_cast<int>(axes.size()))
+        throw RuntimeError("footprint.ndim (" + std::to_string(fp.ndim()) + ") must match len(axes) (" +
+                           std::to_string(axes.size()) + ")");
+      std::vector<int> sorted = axes;
+      std::sort(sorted.begin(), sorted.end());
+      Shape shape(static_cast<std::size_t>(nd), 1);
+      for (std::size_t j = 0; j < sorted.size(); ++j) shape[static_cast<std::size_t>(sorted[j])] = fp.shape(static_cast<int>(j));
+      std::vector<int> origin(static_cast<std::size_t>(nd), 0);
+      for (std::size_t j = 0; j < axes.size(); ++j)
+        origin[static_cast<std::size_t>(axes[j])] = detail::per_axis(o.origin, j, axes.size(), "origin");
+      for (int d = 0; d < nd; ++d) {
+        const std::int64_t n = shape[static_cast<std::size_t>(d)], og = origin[static_cast<std::size_t>(d)];
+        if (n / 2 + og < 0 || n / 2 + og >= n) throw ValueError("invalid origin");
+      }
+      const detail::Footprint footprint = detail::make_footprint(fp.astype(DType::float64).reshape(shape), origin);
+      detail::correlate_nd_into(input, out, footprint, o.mode[0], o.cval, reduce);
+      return out;
+    }
+  } else if (size.empty()) {
+    throw RuntimeError("no footprint provided");
+  }
+  std::vector<detail::LinePass> passes;
+  for (std::size_t i = 0; i < axes.size(); ++i) {
+    const int s = detail::per_axis(size, i, axes.size(), "size");
+    if (s > 1)
+      passes.push_back(window_pass(s, axes[i], detail::per_axis(o.mode, i, axes.size(), "mode"), o.cval,
+                                   detail::per_axis(o.origin, i, axes.size(), "origin"), reduce));
+  }
+  detail::run_passes(input, out, passes);
+  return out;
+}
+
+}  // namespace
+
+NDArray minimum_filter1d(const NDArray& input, int size, const Correlate1dOptions& o) {
+  return filter1d(input, size, o, detail::Reduce::minimum);
+}
+NDArray maximum_filter1d(const NDArray& input, int size, const Correlate1dOptions& o) {
+  return filter1d(input, size, o, detail::Reduce::maximum);
+}
+NDArray minimum_filter(const NDArray& input, const MinMaxFilterOptions& o) {
+  return filter(input, o, detail::Reduce::minimum);
+}
+NDArray maximum_filter(const NDArray& input, const MinMaxFilterOptions& o) {
+  return filter(input, o, detail::Reduce::maximum);
+}
+
+}  // namespace cupix::ndimage
