@@ -37,7 +37,7 @@ void correlate1d_into(const NDArray& in, const NDArray& out, const std::vector<d
 
 bool pair_is_fusable(Device device, int ndim, const LinePass& first, const LinePass& second) {
   return built_with_cuda() && device.is_cuda() && ndim >= 2 && first.line.axis == ndim - 2 &&
-         second.line.axis == ndim - 1 && first.line.reduce == Reduce::sum && second.line.reduce == Reduce::sum;
+         second.line.axis == ndim - 1 && first.line.reduce == second.line.reduce;
 }
 
 void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second) {

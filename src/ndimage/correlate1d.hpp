@@ -44,7 +44,7 @@ void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass&
 void run_passes(const NDArray& input, const NDArray& out, const std::vector<LinePass>& passes);
 
 // True when correlate_pair_into can fuse `first` then `second` over an ndim-dimensional array on
-// `device` (weighted sums along the last two axes, in that order).
+// `device` (the same reduction along the last two axes, in that order).
 bool pair_is_fusable(Device device, int ndim, const LinePass& first, const LinePass& second);
 
 }  // namespace cupix::ndimage::detail

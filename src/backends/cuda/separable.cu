@@ -23,7 +23,7 @@ std::atomic<bool> g_enabled{true};
 constexpr int kColR = 8, kColTY = 8, kColTile = kColR * kColTY;  // outputs along the axis per block
 constexpr int kRowR = 16, kRowWarps = 8, kRowTile = kRowR * kRowWarps;
 
-template <class T>
+template <class T, class Reduce>
 __global__ void column_pass(const T* __restrict__ in, T* __restrict__ out, std::int64_t outer, std::int64_t n,
                             std::int64_t inner, const __grid_constant__ Taps<T> taps, ndimage::Mode mode, T cval) {
   extern __shared__ __align__(16) unsigned char smem_bytes[];
@@ -44,7 +44,7 @@ __global__ void column_pass(const T* __restrict__ in, T* __restrict__ out, std::
     wait_loads();
     __syncthreads();
     T acc[kColR];
-    window_fma<kColR, 32>(tile + threadIdx.y * kColR * 32 + threadIdx.x, taps, acc);
+    window_reduce<Reduce, kColR, 32>(tile + threadIdx.y * kColR * 32 + threadIdx.x, taps, acc);
     if (x < inner) {
 #pragma unroll
       for (int r = 0; r < kColR; ++r) {
@@ -55,7 +55,7 @@ __global__ void column_pass(const T* __restrict__ in, T* __restrict__ out, std::
   }
 }
 
-template <class T>
+template <class T, class Reduce>
 __global__ void row_pass(const T* __restrict__ in, T* __restrict__ out, std::int64_t lines, std::int64_t n,
                          const __grid_constant__ Taps<T> taps, ndimage::Mode mode, T cval) {
   extern __shared__ __align__(16) unsigned char smem_bytes[];
@@ -80,7 +80,7 @@ __global__ void row_pass(const T* __restrict__ in, T* __restrict__ out, std::int
     wait_loads();
     __syncthreads();
     T acc[kRowR];
-    window_fma<kRowR, 1>(tile + lane * pitch + warp * kRowR, taps, acc);
+    window_reduce<Reduce, kRowR, 1>(tile + lane * pitch + warp * kRowR, taps, acc);
     __syncthreads();  // everyone is done reading the tile: reuse it for the results
 #pragma unroll
     for (int r = 0; r < kRowR; ++r) tile[lane * out_pitch + warp * kRowR + r] = acc[r];
@@ -98,7 +98,7 @@ bool tuned_kernels_enabled() { return g_enabled; }
 
 namespace {
 
-template <class T>
+template <class T, class Reduce>
 bool run_line(const NDArray& in, const NDArray& out, const std::vector<double>& weights,
               const ndimage::detail::Line1d& line) {
   std::int64_t outer = 1, inner = 1;
@@ -112,14 +112,14 @@ bool run_line(const NDArray& in, const NDArray& out, const std::vector<double>& 
     const int cols = kRowTile + taps.count + kRowR;
     const std::size_t smem = sizeof(T) * 32 * static_cast<std::size_t>(std::max(cols | 1, kRowTile + 1));
     const std::int64_t blocks = (n + kRowTile - 1) / kRowTile * ((outer + 31) / 32);
-    if (!reserve_shared(row_pass<T>, smem)) return false;
-    row_pass<T><<<grid_for(blocks, 8), kRowWarps * 32, smem, stream>>>(in.data_as<T>(), out.data_as<T>(), outer, n,
+    if (!reserve_shared(row_pass<T, Reduce>, smem)) return false;
+    row_pass<T, Reduce><<<grid_for(blocks, 8), kRowWarps * 32, smem, stream>>>(in.data_as<T>(), out.data_as<T>(), outer, n,
                                                                       taps, line.mode, cval);
   } else if (inner >= 32) {
     const std::size_t smem = sizeof(T) * 32 * static_cast<std::size_t>(kColTile + taps.count + kColR);
     const std::int64_t blocks = (inner + 31) / 32 * ((n + kColTile - 1) / kColTile) * outer;
-    if (!reserve_shared(column_pass<T>, smem)) return false;
-    column_pass<T><<<grid_for(blocks, 16), dim3(32, kColTY), smem, stream>>>(in.data_as<T>(), out.data_as<T>(), outer,
+    if (!reserve_shared(column_pass<T, Reduce>, smem)) return false;
+    column_pass<T, Reduce><<<grid_for(blocks, 16), dim3(32, kColTY), smem, stream>>>(in.data_as<T>(), out.data_as<T>(), outer,
                                                                             n, inner, taps, line.mode, cval);
   } else {
     return false;
@@ -132,13 +132,14 @@ bool run_line(const NDArray& in, const NDArray& out, const std::vector<double>& 
 
 bool correlate1d_tuned(const NDArray& in, const NDArray& out, const std::vector<double>& weights,
                        const ndimage::detail::Line1d& line) {
-  if (!g_enabled || line.reduce != ndimage::detail::Reduce::sum || in.dtype() != out.dtype() ||
-      !in.device().is_cuda() || !in.is_c_contiguous() ||
+  if (!g_enabled || in.dtype() != out.dtype() || !in.device().is_cuda() || !in.is_c_contiguous() ||
       !out.is_c_contiguous() || weights.size() > kMaxTaps || in.size() == 0)
     return false;
-  if (in.dtype() == DType::float32) return run_line<float>(in, out, weights, line);
-  if (in.dtype() == DType::float64) return run_line<double>(in, out, weights, line);
-  return false;
+  return with_reduce(line.reduce, [&]<class Reduce>(Reduce) {
+    if (in.dtype() == DType::float32) return run_line<float, Reduce>(in, out, weights, line);
+    if (in.dtype() == DType::float64) return run_line<double, Reduce>(in, out, weights, line);
+    return false;
+  });
 }
 
 }  // namespace cupix::backends::cuda

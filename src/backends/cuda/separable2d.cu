@@ -48,7 +48,7 @@ Geometry geometry(const Taps<T>& ty, const Taps<T>& tx) {
   return g;
 }
 
-template <class T>
+template <class T, class Reduce>
 __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in, T* __restrict__ out,
                                                         std::int64_t planes, std::int64_t h, std::int64_t w,
                                                         const __grid_constant__ Taps<T> ty,
@@ -101,7 +101,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
     for (int item = threadIdx.x; item < g.cols_a * kGroups; item += kThreads) {
       const int c = item / kGroups, group = item % kGroups;
       T acc[kR];
-      window_fma<kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
+      window_reduce<Reduce, kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
       // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
       const bool outside = x_constant && (xs + c < 0 || xs + c >= w);
 #pragma unroll
@@ -113,7 +113,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
     for (int item = threadIdx.x; item < kTY * (kTX / kR); item += kThreads) {
       const int row = item % kTY, group = item / kTY;
       T acc[kR];
-      window_fma<kR, 1>(b + row * g.pitch_b + group * kR, tx, acc);
+      window_reduce<Reduce, kR, 1>(b + row * g.pitch_b + group * kR, tx, acc);
 #pragma unroll
       for (int r = 0; r < kR; ++r) a[row * kOutPitch + group * kR + r] = acc[r];
     }
@@ -135,20 +135,20 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
 
 namespace {
 
-template <class T>
+template <class T, class Reduce>
 bool run_pair(const NDArray& in, const NDArray& out, const std::vector<double>& weights_y,
               const ndimage::detail::Line1d& line_y, const std::vector<double>& weights_x,
               const ndimage::detail::Line1d& line_x) {
   const Taps<T> ty = make_taps<T>(weights_y, line_y.origin), tx = make_taps<T>(weights_x, line_x.origin);
   const Geometry g = geometry(ty, tx);
   const std::size_t smem = sizeof(T) * g.elements();
-  if (!reserve_shared(separable2d<T>, smem)) return false;
+  if (!reserve_shared(separable2d<T, Reduce>, smem)) return false;
   const int nd = in.ndim();
   const std::int64_t h = in.shape(nd - 2), w = in.shape(nd - 1), planes = in.size() / (h * w);
   const std::int64_t blocks = planes * ((h + kTY - 1) / kTY) * ((w + kTX - 1) / kTX);
   int per_sm = 1;
-  CUPIX_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, separable2d<T>, kThreads, smem));
-  separable2d<T><<<grid_for(blocks, std::max(per_sm, 1)), kThreads, smem, current_cuda_stream()>>>(
+  CUPIX_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, separable2d<T, Reduce>, kThreads, smem));
+  separable2d<T, Reduce><<<grid_for(blocks, std::max(per_sm, 1)), kThreads, smem, current_cuda_stream()>>>(
       in.data_as<T>(), out.data_as<T>(), planes, h, w, ty, tx, line_y.mode, line_x.mode, static_cast<T>(line_y.cval),
       g);
   CUPIX_CUDA_CHECK(cudaGetLastError());
@@ -162,14 +162,16 @@ bool correlate_last_two_axes_tuned(const NDArray& in, const NDArray& out, const 
                                    const ndimage::detail::Line1d& line_x) {
   const int nd = in.ndim();
   if (!tuned_kernels_enabled() || nd < 2 || line_y.axis != nd - 2 || line_x.axis != nd - 1 ||
-      line_y.reduce != ndimage::detail::Reduce::sum || line_x.reduce != ndimage::detail::Reduce::sum ||
+      line_y.reduce != line_x.reduce ||
       in.dtype() != out.dtype() || !in.device().is_cuda() || !in.is_c_contiguous() || !out.is_c_contiguous() ||
       weights_y.size() > kMaxTaps || weights_x.size() > kMaxTaps || in.size() == 0 || line_y.cval != line_x.cval ||
       may_share_memory(in, out))
     return false;
-  if (in.dtype() == DType::float32) return run_pair<float>(in, out, weights_y, line_y, weights_x, line_x);
-  if (in.dtype() == DType::float64) return run_pair<double>(in, out, weights_y, line_y, weights_x, line_x);
-  return false;
+  return with_reduce(line_y.reduce, [&]<class Reduce>(Reduce) {
+    if (in.dtype() == DType::float32) return run_pair<float, Reduce>(in, out, weights_y, line_y, weights_x, line_x);
+    if (in.dtype() == DType::float64) return run_pair<double, Reduce>(in, out, weights_y, line_y, weights_x, line_x);
+    return false;
+  });
 }
 
 }  // namespace cupix::backends::cuda

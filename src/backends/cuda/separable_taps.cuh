@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backends/cuda/launch.cuh"
+#include "ndimage/correlate1d_impl.hpp"
 
 namespace cupix::backends::cuda {
 
@@ -20,42 +21,43 @@ struct Taps {
 // Q taps (Q <= R) of a window of R values sliding along `src` with Step elements between
 // neighbours: every index is a compile-time constant, so values stay in registers and each
 // shared-memory load uses an immediate offset. On return `src` has moved Q values on.
-template <int R, int Step, int Q, class T>
+template <class Reduce, int R, int Step, int Q, class T>
 __device__ __forceinline__ void window_taps(const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
 #pragma unroll
   for (int j = 0; j < Q; ++j) {
     const T wk = w[j];
 #pragma unroll
-    for (int r = 0; r < R; ++r) acc[r] = fma(wk, win[(j + r) % R], acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = Reduce::fold(acc[r], wk, win[(j + r) % R]);
     win[j] = src[j * Step];  // the slot just retired takes the value R further on
   }
   src += Q * Step;
 }
 
-template <int R, int Step, int Q = R - 1, class T>
+template <class Reduce, int R, int Step, int Q = R - 1, class T>
 __device__ __forceinline__ void window_tail(int rem, const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
   if constexpr (Q > 0) {
-    if (rem == Q) window_taps<R, Step, Q>(src, w, win, acc);
-    else window_tail<R, Step, Q - 1>(rem, src, w, win, acc);
+    if (rem == Q) window_taps<Reduce, R, Step, Q>(src, w, win, acc);
+    else window_tail<Reduce, R, Step, Q - 1>(rem, src, w, win, acc);
   }
 }
 
-// R consecutive outputs of one thread: acc[r] = sum_k w[k] * src[(r + k) * Step]. Reads up to
-// src[(taps + R - 1) * Step], so tiles carry R values beyond the last tap.
-template <int R, int Step, class T>
-__device__ __forceinline__ void window_fma(const T* src, const Taps<T>& t, T (&acc)[R]) {
+// R consecutive outputs of one thread: acc[r] = sum_k w[k] * src[(r + k) * Step] (or the
+// minimum/maximum over the window, by the line engine's Reduce policies; the sum contracts to
+// FMAs). Reads up to src[(taps + R - 1) * Step], so tiles carry R values beyond the last tap.
+template <class Reduce, int R, int Step, class T>
+__device__ __forceinline__ void window_reduce(const T* src, const Taps<T>& t, T (&acc)[R]) {
   T win[R];
 #pragma unroll
   for (int r = 0; r < R; ++r) {
     win[r] = src[r * Step];
-    acc[r] = T(0);
+    acc[r] = Reduce::template init<T>();
   }
   src += R * Step;
   const int full = t.count - t.count % R;
   int k = 0;
-  for (; k < full; k += R) window_taps<R, Step, R>(src, t.w + k, win, acc);
+  for (; k < full; k += R) window_taps<Reduce, R, Step, R>(src, t.w + k, win, acc);
   // The window slots rotate by R per full block, so after them slot j again holds offset j.
-  window_tail<R, Step>(t.count - full, src, t.w + k, win, acc);
+  window_tail<Reduce, R, Step>(t.count - full, src, t.w + k, win, acc);
 }
 
 // Tiles are filled with asynchronous copies (cp.async), so that every load of a thread is in
@@ -92,6 +94,15 @@ bool reserve_shared(Kernel* kernel, std::size_t bytes) {
   if (bytes > static_cast<std::size_t>(limit)) return false;
   CUPIX_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
   return true;
+}
+
+// Calls f(policy) with the line engine's Reduce policy for `reduce`.
+template <class F>
+decltype(auto) with_reduce(ndimage::detail::Reduce reduce, F&& f) {
+  using namespace ndimage::detail;
+  if (reduce == Reduce::minimum) return f(Minimum{});
+  if (reduce == Reduce::maximum) return f(Maximum{});
+  return f(WeightedSum{});
 }
 
 inline int grid_for(std::int64_t blocks, int per_sm) {
