@@ -2,10 +2,10 @@
 // array.
 // Each 256-thread block makes a 32 x 128 output tile:
 //   1. load the input tile with its halo (32+Ky-1 rows, 128+Kx-1 columns) into shared memory A,
-//      transposed (column-major, odd pitch), applying each axis' boundary mode; interior tiles
-//      (most of an image) skip the boundary arithmetic;
+//      applying each axis' boundary mode; interior tiles (most of an image) skip the boundary
+//      arithmetic and copy 16 bytes at a time;
 //   2. vertical pass into shared memory B (32 rows, 128+Kx-1 columns): each thread slides an
-//      8-value register window down a column, which is contiguous in A;
+//      8-value register window down a column, lanes on neighbouring columns;
 //   3. horizontal pass: lanes on rows of B (odd pitch, no bank conflicts), 8 outputs per thread;
 //   4. results staged in shared memory and stored with coalesced writes (storing each thread's
 //      8 outputs straight from registers measured slower: 32 scattered rows per store).
@@ -30,10 +30,10 @@ constexpr int kOutPitch = kTX + 1;  // staging pitch for the results (odd: no ba
 constexpr int kMaxColsPerLane = (kTX + kMaxTaps + kR + 31) / 32;
 
 struct Geometry {
-  int rows_a, cols_a, pitch_a;  // input tile with halo, stored column-major: pitch_a >= rows_a
+  int rows_a, cols_a, pitch_a;  // input tile with halo, row-major; cols_a a multiple of 16 bytes
   int pitch_b;                  // intermediate: kTY rows x cols_a
   std::size_t elements() const {
-    const std::size_t a = std::max<std::size_t>(static_cast<std::size_t>(cols_a) * pitch_a, kTY * kOutPitch);
+    const std::size_t a = std::max<std::size_t>(static_cast<std::size_t>(rows_a) * pitch_a, kTY * kOutPitch);
     return a + static_cast<std::size_t>(kTY) * pitch_b;
   }
 };
@@ -41,9 +41,10 @@ struct Geometry {
 template <class T>
 Geometry geometry(const Taps<T>& ty, const Taps<T>& tx) {
   Geometry g{};
+  constexpr int v = 16 / sizeof(T);  // elements per 16-byte copy
   g.rows_a = kTY + ty.count + kR;
-  g.cols_a = kTX + tx.count + kR;
-  g.pitch_a = g.rows_a | 1;
+  g.cols_a = (kTX + tx.count + kR + v - 1) / v * v;
+  g.pitch_a = g.cols_a;
   g.pitch_b = g.cols_a | 1;
   return g;
 }
@@ -56,7 +57,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
                                                         ndimage::Mode mode_x, T cval, Geometry g) {
   extern __shared__ __align__(16) unsigned char smem_bytes[];
   T* a = reinterpret_cast<T*>(smem_bytes);
-  T* b = a + std::max(g.cols_a * g.pitch_a, kTY * kOutPitch);
+  T* b = a + std::max(g.rows_a * g.pitch_a, kTY * kOutPitch);
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = kThreads / 32;
   const bool x_constant = mode_x == ndimage::Mode::constant || mode_x == ndimage::Mode::grid_constant;
   const std::int64_t bx = (w + kTX - 1) / kTX, by = (h + kTY - 1) / kTY;
@@ -66,15 +67,19 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
     const std::int64_t ys = y0 - ty.shift, xs = x0 - tx.shift;  // input origin of the tile
     const T* src = in + p * h * w;
     __syncthreads();
+    constexpr int v = 16 / sizeof(T);
     if (ys >= 0 && ys + g.rows_a <= h && xs >= 0 && xs + g.cols_a <= w) {
-      // Interior tile: plain copies, a fixed number per lane (predicated, no divergent loop).
+      // Interior tile: plain copies, 16 bytes at a time where the rows allow it.
       const T* corner = src + ys * w + xs;
-      for (int r = warp; r < g.rows_a; r += warps) {
-        const T* row = corner + r * w + lane;
-        T* col = a + lane * g.pitch_a + r;
+      if (xs % v == 0 && w % v == 0 && reinterpret_cast<std::uintptr_t>(src) % 16 == 0) {
+        for (int r = warp; r < g.rows_a; r += warps)
+          for (int q = lane * v; q < g.cols_a; q += 32 * v) load_async<16>(a + r * g.pitch_a + q, corner + r * w + q);
+      } else {
+        for (int r = warp; r < g.rows_a; r += warps) {
 #pragma unroll
-        for (int i = 0; i < kMaxColsPerLane; ++i)
-          if (lane + 32 * i < g.cols_a) load_async(col + 32 * i * g.pitch_a, row + 32 * i);
+          for (int i = 0; i < kMaxColsPerLane; ++i)
+            if (lane + 32 * i < g.cols_a) load_async(a + r * g.pitch_a + lane + 32 * i, corner + r * w + lane + 32 * i);
+        }
       }
     } else {
       // Each lane maps its columns once per tile; each warp maps its rows once per row.
@@ -88,7 +93,7 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
         for (int i = 0; i < kMaxColsPerLane; ++i) {
           const int c = lane + 32 * i;
           if (c < g.cols_a) {
-            T* t = a + c * g.pitch_a + r;
+            T* t = a + r * g.pitch_a + c;
             if (yy >= 0 && col_src[i] >= 0) load_async(t, row + col_src[i]);
             else *t = yy < 0 ? cval : T(0);
           }
@@ -97,11 +102,14 @@ __global__ void __launch_bounds__(kThreads) separable2d(const T* __restrict__ in
     }
     wait_loads();
     __syncthreads();
-    // Vertical pass: item = 4 * column + row group (shifts and masks, no division).
-    for (int item = threadIdx.x; item < g.cols_a * kGroups; item += kThreads) {
-      const int c = item / kGroups, group = item % kGroups;
+    // Vertical pass: warp items of 32 neighbouring columns (consecutive in A: no bank conflicts)
+    // by row group; B needs the columns the horizontal windows read, [0, kTX + count_x).
+    const int cols_b = kTX + tx.count, col_blocks = (cols_b + 31) / 32;
+    for (int wi = warp; wi < col_blocks * kGroups; wi += warps) {
+      const int c = wi / kGroups * 32 + lane, group = wi % kGroups;
+      if (c >= cols_b) continue;
       T acc[kR];
-      window_reduce<Reduce, kR, 1>(a + c * g.pitch_a + group * kR, ty, acc);
+      window_reduce<Reduce, kR, 0>(a + group * kR * g.pitch_a + c, ty, acc, g.pitch_a);
       // SciPy extends the vertically filtered image along x: a constant x-mode reads cval there.
       const bool outside = x_constant && (xs + c < 0 || xs + c >= w);
 #pragma unroll

@@ -19,25 +19,28 @@ struct Taps {
 };
 
 // Q taps (Q <= R) of a window of R values sliding along `src` with Step elements between
-// neighbours: every index is a compile-time constant, so values stay in registers and each
-// shared-memory load uses an immediate offset. On return `src` has moved Q values on.
+// neighbours (Step 0: `step`, known only at run time): every register index is a compile-time
+// constant, so values stay in registers, and with a compile-time Step each shared-memory load
+// uses an immediate offset. On return `src` has moved Q values on.
 template <class Reduce, int R, int Step, int Q, class T>
-__device__ __forceinline__ void window_taps(const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
+__device__ __forceinline__ void window_taps(const T*& src, int step, const T* w, T (&win)[R], T (&acc)[R]) {
+  const int s = Step != 0 ? Step : step;
 #pragma unroll
   for (int j = 0; j < Q; ++j) {
     const T wk = w[j];
 #pragma unroll
     for (int r = 0; r < R; ++r) acc[r] = Reduce::fold(acc[r], wk, win[(j + r) % R]);
-    win[j] = src[j * Step];  // the slot just retired takes the value R further on
+    win[j] = src[j * s];  // the slot just retired takes the value R further on
   }
-  src += Q * Step;
+  src += Q * s;
 }
 
 template <class Reduce, int R, int Step, int Q = R - 1, class T>
-__device__ __forceinline__ void window_tail(int rem, const T*& src, const T* w, T (&win)[R], T (&acc)[R]) {
+__device__ __forceinline__ void window_tail(int rem, const T*& src, int step, const T* w, T (&win)[R],
+                                            T (&acc)[R]) {
   if constexpr (Q > 0) {
-    if (rem == Q) window_taps<Reduce, R, Step, Q>(src, w, win, acc);
-    else window_tail<Reduce, R, Step, Q - 1>(rem, src, w, win, acc);
+    if (rem == Q) window_taps<Reduce, R, Step, Q>(src, step, w, win, acc);
+    else window_tail<Reduce, R, Step, Q - 1>(rem, src, step, w, win, acc);
   }
 }
 
@@ -45,29 +48,34 @@ __device__ __forceinline__ void window_tail(int rem, const T*& src, const T* w, 
 // minimum/maximum over the window, by the line engine's Reduce policies; the sum contracts to
 // FMAs). Reads up to src[(taps + R - 1) * Step], so tiles carry R values beyond the last tap.
 template <class Reduce, int R, int Step, class T>
-__device__ __forceinline__ void window_reduce(const T* src, const Taps<T>& t, T (&acc)[R]) {
+__device__ __forceinline__ void window_reduce(const T* src, const Taps<T>& t, T (&acc)[R], int step = Step) {
+  const int s = Step != 0 ? Step : step;
   T win[R];
 #pragma unroll
   for (int r = 0; r < R; ++r) {
-    win[r] = src[r * Step];
+    win[r] = src[r * s];
     acc[r] = Reduce::template init<T>();
   }
-  src += R * Step;
+  src += R * s;
   const int full = t.count - t.count % R;
   int k = 0;
-  for (; k < full; k += R) window_taps<Reduce, R, Step, R>(src, t.w + k, win, acc);
+  for (; k < full; k += R) window_taps<Reduce, R, Step, R>(src, s, t.w + k, win, acc);
   // The window slots rotate by R per full block, so after them slot j again holds offset j.
-  window_tail<Reduce, R, Step>(t.count - full, src, t.w + k, win, acc);
+  window_tail<Reduce, R, Step>(t.count - full, src, s, t.w + k, win, acc);
 }
 
 // Tiles are filled with asynchronous copies (cp.async), so that every load of a thread is in
 // flight at once instead of one round trip to memory after another. Plain PTX: the
 // __pipeline_memcpy_async intrinsic measured several extra instructions per copy.
-template <class T>
+template <int Bytes = 0, class T>
 __device__ __forceinline__ void load_async(T* dst, const T* src) {
-  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
+  constexpr int n = Bytes != 0 ? Bytes : sizeof(T);
+  static_assert(n == 4 || n == 8 || n == 16);
   const auto s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
-  asm volatile("cp.async.ca.shared.global [%0], [%1], %2;\n" ::"r"(s), "l"(src), "n"(sizeof(T)) : "memory");
+  if constexpr (n == 16)  // 16-byte copies may bypass L1 (.cg); smaller ones must go through it
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(src) : "memory");
+  else
+    asm volatile("cp.async.ca.shared.global [%0], [%1], %2;\n" ::"r"(s), "l"(src), "n"(n) : "memory");
 }
 __device__ __forceinline__ void wait_loads() {
   asm volatile("cp.async.commit_group;\ncp.async.wait_group 0;\n" ::: "memory");
