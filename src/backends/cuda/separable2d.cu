@@ -154,9 +154,8 @@ bool run_pair(const NDArray& in, const NDArray& out, const std::vector<double>& 
   const int nd = in.ndim();
   const std::int64_t h = in.shape(nd - 2), w = in.shape(nd - 1), planes = in.size() / (h * w);
   const std::int64_t blocks = planes * ((h + kTY - 1) / kTY) * ((w + kTX - 1) / kTX);
-  int per_sm = 1;
-  CUPIX_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, separable2d<T, Reduce>, kThreads, smem));
-  separable2d<T, Reduce><<<grid_for(blocks, std::max(per_sm, 1)), kThreads, smem, current_cuda_stream()>>>(
+  const int per_sm = blocks_per_sm(separable2d<T, Reduce>, kThreads, smem);
+  separable2d<T, Reduce><<<grid_for(blocks, per_sm), kThreads, smem, current_cuda_stream()>>>(
       in.data_as<T>(), out.data_as<T>(), planes, h, w, ty, tx, line_y.mode, line_x.mode, static_cast<T>(line_y.cval),
       g);
   CUPIX_CUDA_CHECK(cudaGetLastError());

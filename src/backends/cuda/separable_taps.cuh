@@ -2,6 +2,9 @@
 // loop they share, and asynchronous tile loads.
 #pragma once
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <vector>
 
 #include "backends/cuda/launch.cuh"
@@ -91,17 +94,43 @@ Taps<T> make_taps(const std::vector<double>& weights, int origin) {
 }
 
 // Lets `kernel` use `bytes` of dynamic shared memory (opting in above the default 48 KB);
-// false when the device has less to give.
+// false when the device has less to give. The opt-in is remembered per kernel and device, so
+// repeated launches make no extra runtime calls (they cost microseconds each, on every call).
 template <class Kernel>
 bool reserve_shared(Kernel* kernel, std::size_t bytes) {
   constexpr std::size_t kDefault = 48 * 1024;
   if (bytes <= kDefault) return true;
-  int device = 0, limit = 0;
+  int device = 0;
   CUPIX_CUDA_CHECK(cudaGetDevice(&device));
+  static std::mutex mutex;
+  static std::map<std::pair<const void*, int>, std::size_t> reserved;
+  const std::lock_guard<std::mutex> lock(mutex);
+  std::size_t& have = reserved[{reinterpret_cast<const void*>(kernel), device}];
+  if (bytes <= have) return true;
+  int limit = 0;
   CUPIX_CUDA_CHECK(cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
   if (bytes > static_cast<std::size_t>(limit)) return false;
   CUPIX_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  have = bytes;
   return true;
+}
+
+// Resident blocks per multiprocessor for `kernel` at this block size and shared memory, cached.
+template <class Kernel>
+int blocks_per_sm(Kernel* kernel, int threads, std::size_t bytes) {
+  int device = 0;
+  CUPIX_CUDA_CHECK(cudaGetDevice(&device));
+  static std::mutex mutex;
+  static std::map<std::tuple<const void*, int, int, std::size_t>, int> cache;
+  const std::lock_guard<std::mutex> lock(mutex);
+  const auto key = std::make_tuple(reinterpret_cast<const void*>(kernel), device, threads, bytes);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    int n = 1;
+    CUPIX_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&n, kernel, threads, bytes));
+    it = cache.emplace(key, std::max(n, 1)).first;
+  }
+  return it->second;
 }
 
 // Calls f(policy) with the line engine's Reduce policy for `reduce`.
