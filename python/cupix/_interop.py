@@ -118,8 +118,11 @@ def dtype_of(x):
 
 def host_vector(values, dtype=np.float64):
     """Small argument arrays (weights, sigmas) as a NumPy array, wherever they came from."""
-    if hasattr(values, "get"):  # CuPy
-        values = values.get()
-    elif _namespace(values) == "torch":
+    ns = _namespace(values)
+    if ns == "cupy":  # CuPy arrays, or other GPU arrays through CuPy
+        import cupy
+
+        values = cupy.asnumpy(cupy.asarray(values))
+    elif ns == "torch":
         values = values.detach().cpu().numpy()
     return np.asarray(values, dtype=dtype)

@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include <algorithm>
+
 namespace cupix::ndimage::detail {
 
 std::vector<int> check_axes(const std::optional<std::vector<int>>& axes, int ndim) {
@@ -17,6 +19,26 @@ std::vector<int> check_axes(const std::optional<std::vector<int>>& axes, int ndi
     out.push_back(a);
   }
   return out;
+}
+
+NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim, const char* what) {
+  if (a.ndim() != static_cast<int>(axes.size()))
+    throw RuntimeError(std::string(what) + ".ndim (" + std::to_string(a.ndim()) + ") must match len(axes) (" +
+                       std::to_string(axes.size()) + ")");
+  if (static_cast<int>(axes.size()) == ndim) return a;
+  std::vector<int> sorted = axes;
+  std::sort(sorted.begin(), sorted.end());
+  Shape shape(static_cast<std::size_t>(ndim), 1);
+  for (std::size_t j = 0; j < sorted.size(); ++j)
+    shape[static_cast<std::size_t>(sorted[j])] = a.shape(static_cast<int>(j));
+  return a.contiguous().reshape(shape);
+}
+
+std::vector<int> expand_origin(const std::vector<int>& origin, const std::vector<int>& axes, int ndim) {
+  std::vector<int> full(static_cast<std::size_t>(ndim), 0);
+  for (std::size_t j = 0; j < axes.size(); ++j)
+    full[static_cast<std::size_t>(axes[j])] = per_axis(origin, j, axes.size(), "origin");
+  return full;
 }
 
 }  // namespace cupix::ndimage::detail

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cupix/core/error.hpp"
+#include "cupix/core/ndarray.hpp"
 
 namespace cupix::ndimage::detail {
 
@@ -19,5 +20,13 @@ T per_axis(const std::vector<T>& values, std::size_t i, std::size_t count, const
 
 // SciPy's _check_axes: every axis when unset, else the given axes normalised, in range and unique.
 std::vector<int> check_axes(const std::optional<std::vector<int>>& axes, int ndim);
+
+// SciPy's _expand_footprint: `a` must have one dimension per filtered axis (RuntimeError naming
+// `what` otherwise); with fewer axes than dimensions, its dimension j becomes the j-th filtered
+// axis in increasing order (np.expand_dims).
+NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim, const char* what);
+
+// SciPy's _expand_origin: origin j applies to axes[j], the other axes get 0.
+std::vector<int> expand_origin(const std::vector<int>& origin, const std::vector<int>& axes, int ndim);
 
 }  // namespace cupix::ndimage::detail

@@ -59,26 +59,12 @@ NDArray correlate_or_convolve(const NDArray& input, const NDArray& weights, cons
                               bool convolution) {
   const int nd = input.ndim();
   const std::vector<int> axes = detail::check_axes(o.axes, nd);
-  NDArray w = weights.to(Device::cpu()).astype(DType::float64);
-  if (static_cast<int>(axes.size()) < nd) {
-    // Weights dimension j filters the j-th filtered axis in increasing order (np.expand_dims).
-    if (w.ndim() != static_cast<int>(axes.size()))
-      throw RuntimeError("weights.ndim (" + std::to_string(w.ndim()) + ") must match len(axes) (" +
-                         std::to_string(axes.size()) + ")");
-    std::vector<int> sorted = axes;
-    std::sort(sorted.begin(), sorted.end());
-    Shape shape(static_cast<std::size_t>(nd), 1);
-    for (std::size_t j = 0; j < sorted.size(); ++j) shape[static_cast<std::size_t>(sorted[j])] = w.shape(static_cast<int>(j));
-    w = w.reshape(shape);
-  }
+  NDArray w = detail::expand_to_ndim(weights.to(Device::cpu()).astype(DType::float64), axes, nd, "weights");
   const auto wshape_dims = std::count_if(w.shape().begin(), w.shape().end(), [](std::int64_t n) { return n > 0; });
   if (w.ndim() != nd || wshape_dims != nd)
     throw RuntimeError("weights.ndim (" + std::to_string(wshape_dims) + ") must match len(axes) (" +
                        std::to_string(axes.size()) + ")");
-  // Origin j applies to axes[j]; axes left alone get 0.
-  std::vector<int> origin(static_cast<std::size_t>(nd), 0);
-  for (std::size_t j = 0; j < axes.size(); ++j)
-    origin[static_cast<std::size_t>(axes[j])] = detail::per_axis(o.origin, j, axes.size(), "origin");
+  std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
   if (convolution) {
     for (int d = 0; d < nd; ++d) {
       w = w.slice(d, -1, -w.shape(d) - 1, -1);

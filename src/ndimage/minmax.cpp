@@ -39,22 +39,13 @@ NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduc
       size.assign(fp.shape().begin(), fp.shape().end());  // a box: separable
     } else {
       if (o.mode.size() > 1) throw RuntimeError("A sequence of modes is not supported for non-separable footprints");
-      // Footprint dimension j covers the j-th filtered axis in increasing order, origin j axes[j].
-      if (fp.ndim() != static_cast<int>(axes.size()))
-        throw RuntimeError("footprint.ndim (" + std::to_string(fp.ndim()) + ") must match len(axes) (" +
-                           std::to_string(axes.size()) + ")");
-      std::vector<int> sorted = axes;
-      std::sort(sorted.begin(), sorted.end());
-      Shape shape(static_cast<std::size_t>(nd), 1);
-      for (std::size_t j = 0; j < sorted.size(); ++j) shape[static_cast<std::size_t>(sorted[j])] = fp.shape(static_cast<int>(j));
-      std::vector<int> origin(static_cast<std::size_t>(nd), 0);
-      for (std::size_t j = 0; j < axes.size(); ++j)
-        origin[static_cast<std::size_t>(axes[j])] = detail::per_axis(o.origin, j, axes.size(), "origin");
+      const NDArray full = detail::expand_to_ndim(fp.astype(DType::float64), axes, nd, "footprint");
+      const std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
       for (int d = 0; d < nd; ++d) {
-        const std::int64_t n = shape[static_cast<std::size_t>(d)], og = origin[static_cast<std::size_t>(d)];
+        const std::int64_t n = full.shape(d), og = origin[static_cast<std::size_t>(d)];
         if (n / 2 + og < 0 || n / 2 + og >= n) throw ValueError("invalid origin");
       }
-      const detail::Footprint footprint = detail::make_footprint(fp.astype(DType::float64).reshape(shape), origin);
+      const detail::Footprint footprint = detail::make_footprint(full, origin);
       detail::correlate_nd_into(input, out, footprint, o.mode[0], o.cval, reduce);
       return out;
     }

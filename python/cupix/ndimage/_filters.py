@@ -276,14 +276,20 @@ def _xp(x):
     return np
 
 
-def _get_output(xp, output, input):
-    if output is None:
-        return xp.zeros(input.shape, dtype=input.dtype)
-    if isinstance(output, (str, type, np.dtype)):
-        return xp.zeros(input.shape, dtype=output)
-    if output.shape != input.shape:
+def _generic_arguments(input, output, mode, axes):
+    """What generic_laplace and generic_gradient_magnitude start from: the array module, the
+    input, the output array (a copy of the input already when no axis is filtered), the axes and
+    one mode per axis."""
+    xp = _xp(input)
+    input = xp.asarray(input)
+    if output is None or isinstance(output, (str, type, np.dtype)):
+        output = xp.zeros(input.shape, dtype=input.dtype if output is None else output)
+    elif output.shape != input.shape:
         raise RuntimeError("output shape not correct")
-    return output
+    axes = _check_axes(axes, input.ndim)
+    if not axes:
+        output[...] = input[...]
+    return xp, input, output, axes, _normalize_sequence(mode, len(axes))
 
 
 def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0, extra_arguments=(),
@@ -294,15 +300,10 @@ def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0, e
     for each axis; the first result goes into `output`, the others are added to it. Works on NumPy
     and CuPy arrays (the derivative function receives the caller's arrays).
     """
-    xp = _xp(input)
-    input = xp.asarray(input)
-    extra_keywords = extra_keywords or {}
-    output = _get_output(xp, output, input)
-    axes = _check_axes(axes, input.ndim)
+    xp, input, output, axes, modes = _generic_arguments(input, output, mode, axes)
     if not axes:
-        output[...] = input[...]
         return output
-    modes = _normalize_sequence(mode, len(axes))
+    extra_keywords = extra_keywords or {}
     derivative2(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
     for ii in range(1, len(axes)):
         output += derivative2(input, axes[ii], output.dtype, modes[ii], cval, *extra_arguments, **extra_keywords)
@@ -316,15 +317,10 @@ def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", c
     ``derivative(input, axis, output, mode, cval, *extra_arguments, **extra_keywords)`` over `axes`,
     computed in the output dtype. Works on NumPy and CuPy arrays.
     """
-    xp = _xp(input)
-    input = xp.asarray(input)
-    extra_keywords = extra_keywords or {}
-    output = _get_output(xp, output, input)
-    axes = _check_axes(axes, input.ndim)
+    xp, input, output, axes, modes = _generic_arguments(input, output, mode, axes)
     if not axes:
-        output[...] = input[...]
         return output
-    modes = _normalize_sequence(mode, len(axes))
+    extra_keywords = extra_keywords or {}
     derivative(input, axes[0], output, modes[0], cval, *extra_arguments, **extra_keywords)
     xp.multiply(output, output, output)
     for ii in range(1, len(axes)):
