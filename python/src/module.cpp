@@ -140,14 +140,6 @@ NB_MODULE(_core, m) {
           "input"_a, "weights"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
   }
 
-  m.def("uniform_filter1d",
-        [](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval, int origin,
-           nb::object stream) {
-          const ndimage::UniformFilter1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
-          return run(stream, [&] { return ndimage::uniform_filter1d(input.array, size, o); });
-        },
-        "input"_a, "size"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
-
   m.def("uniform_filter",
         [](const Array& input, const std::vector<int>& size, nb::object output, const std::vector<std::string>& mode,
            double cval, const std::vector<int>& origin, std::optional<std::vector<int>> axes, nb::object stream) {
@@ -183,16 +175,15 @@ NB_MODULE(_core, m) {
           "stream"_a = 0);
   }
 
-  for (const char* fname : {"minimum_filter1d", "maximum_filter1d"}) {
-    const bool is_min = std::string(fname) == "minimum_filter1d";
+  using Filter1d = NDArray (*)(const NDArray&, int, const ndimage::Correlate1dOptions&);
+  for (auto [fname, fn] : {std::pair<const char*, Filter1d>{"uniform_filter1d", &ndimage::uniform_filter1d},
+                           {"minimum_filter1d", &ndimage::minimum_filter1d},
+                           {"maximum_filter1d", &ndimage::maximum_filter1d}}) {
     m.def(fname,
-          [is_min](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval,
-                   int origin, nb::object stream) {
+          [fn](const Array& input, int size, int axis, nb::object output, const std::string& mode, double cval,
+               int origin, nb::object stream) {
             const ndimage::Correlate1dOptions o{axis, to_output(output), ndimage::parse_mode(mode), cval, origin};
-            return run(stream, [&] {
-              return is_min ? ndimage::minimum_filter1d(input.array, size, o)
-                            : ndimage::maximum_filter1d(input.array, size, o);
-            });
+            return run(stream, [&] { return fn(input.array, size, o); });
           },
           "input"_a, "size"_a, "axis"_a, "output"_a.none(), "mode"_a, "cval"_a, "origin"_a, "stream"_a = 0);
   }

@@ -53,6 +53,20 @@ void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass&
   correlate1d_into(mid, dst, second.weights, second.line);
 }
 
+LinePass window_pass(int size, double weight, int axis, Mode mode, double cval, int origin, Reduce reduce) {
+  if (size < 1) throw RuntimeError("incorrect filter size");
+  if (size / 2 + origin < 0 || size / 2 + origin >= size) throw ValueError("invalid origin");
+  return {std::vector<double>(static_cast<std::size_t>(size), weight), {axis, mode, cval, origin, reduce}};
+}
+
+NDArray window_filter1d(const NDArray& input, int size, double weight, const Correlate1dOptions& o, Reduce reduce) {
+  const int axis = normalize_axis(o.axis, input.ndim());
+  const LinePass pass = window_pass(size, weight, axis, o.mode, o.cval, o.origin, reduce);
+  NDArray out = resolve_output(o.output, input, input.shape());
+  correlate1d_into(input, out, pass.weights, pass.line);
+  return out;
+}
+
 void run_passes(const NDArray& input, const NDArray& out, const std::vector<LinePass>& passes) {
   if (passes.empty()) {
     copy_into(input, out);

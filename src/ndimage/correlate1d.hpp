@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cupix/core/ndarray.hpp"
+#include "cupix/ndimage.hpp"
 #include "cupix/ndimage/mode.hpp"
 
 namespace cupix::ndimage::detail {
@@ -37,6 +38,14 @@ struct LinePass {
 // Two passes in a row, src -> dst (the first along axis ndim-2, the second along ndim-1): fused
 // into one kernel on the GPU where the tuned kernel applies, else two passes through a temporary.
 void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass& first, const LinePass& second);
+
+// A pass over `size` neighbours, each weighted `weight` (for sums) — SciPy's checks of the size
+// and origin of uniform, minimum and maximum filters included.
+LinePass window_pass(int size, double weight, int axis, Mode mode, double cval, int origin, Reduce reduce);
+
+// uniform_filter1d / minimum_filter1d / maximum_filter1d: one window pass along options.axis.
+NDArray window_filter1d(const NDArray& input, int size, double weight, const Correlate1dOptions& options,
+                        Reduce reduce);
 
 // Runs `passes` in order from `input` into `out` (same shape and device), ping-ponging through one
 // temporary; consecutive passes over the last two axes run fused where a kernel exists. As in

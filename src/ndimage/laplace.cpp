@@ -44,9 +44,12 @@ NDArray generic(const NDArray& input, const Output& output, const std::vector<Mo
   return out;
 }
 
-GaussianFilterOptions filter_options(const GaussianDerivativeOptions& o, std::vector<int> order, Mode mode,
-                                     const NDArray& destination) {
-  return {.order = std::move(order), .output = destination, .mode = {mode}, .cval = o.cval, .truncate = o.truncate,
+// gaussian_filter's options for the derivative of order `order` along `axis` (0 along the others).
+GaussianFilterOptions derivative_options(const GaussianDerivativeOptions& o, int ndim, int axis, int order, Mode mode,
+                                         const NDArray& destination) {
+  std::vector<int> orders(static_cast<std::size_t>(ndim), 0);
+  orders[static_cast<std::size_t>(axis)] = order;
+  return {.order = std::move(orders), .output = destination, .mode = {mode}, .cval = o.cval, .truncate = o.truncate,
           .radius = o.radius};
 }
 
@@ -68,9 +71,7 @@ NDArray gaussian_laplace(const NDArray& input, const std::vector<double>& sigma,
     full[static_cast<std::size_t>(axes[i])] = detail::per_axis(sigma, i, axes.size(), "sigma");
   return generic(input, o.output, o.mode, o.axes,
                  [&](int axis, Mode mode, const NDArray& dst) {
-                   std::vector<int> order(static_cast<std::size_t>(input.ndim()), 0);
-                   order[static_cast<std::size_t>(axis)] = 2;
-                   gaussian_filter(input, full, filter_options(o, order, mode, dst));
+                   gaussian_filter(input, full, derivative_options(o, input.ndim(), axis, 2, mode, dst));
                  },
                  false);
 }
@@ -79,9 +80,7 @@ NDArray gaussian_gradient_magnitude(const NDArray& input, const std::vector<doub
                                     const GaussianDerivativeOptions& o) {
   return generic(input, o.output, o.mode, o.axes,
                  [&](int axis, Mode mode, const NDArray& dst) {
-                   std::vector<int> order(static_cast<std::size_t>(input.ndim()), 0);
-                   order[static_cast<std::size_t>(axis)] = 1;
-                   gaussian_filter(input, sigma, filter_options(o, order, mode, dst));
+                   gaussian_filter(input, sigma, derivative_options(o, input.ndim(), axis, 1, mode, dst));
                  },
                  true);
 }

@@ -11,20 +11,6 @@ namespace cupix::ndimage {
 
 namespace {
 
-detail::LinePass window_pass(int size, int axis, Mode mode, double cval, int origin, detail::Reduce reduce) {
-  if (size < 1) throw RuntimeError("incorrect filter size");
-  if (size / 2 + origin < 0 || size / 2 + origin >= size) throw ValueError("invalid origin");
-  return {std::vector<double>(static_cast<std::size_t>(size), 1.0), {axis, mode, cval, origin, reduce}};
-}
-
-NDArray filter1d(const NDArray& input, int size, const Correlate1dOptions& o, detail::Reduce reduce) {
-  const int axis = normalize_axis(o.axis, input.ndim());
-  const detail::LinePass pass = window_pass(size, axis, o.mode, o.cval, o.origin, reduce);
-  NDArray out = resolve_output(o.output, input, input.shape());
-  detail::correlate1d_into(input, out, pass.weights, pass.line);
-  return out;
-}
-
 NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduce reduce) {
   const int nd = input.ndim();
   const std::vector<int> axes = detail::check_axes(o.axes, nd);
@@ -56,7 +42,7 @@ NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduc
   for (std::size_t i = 0; i < axes.size(); ++i) {
     const int s = detail::per_axis(size, i, axes.size(), "size");
     if (s > 1)
-      passes.push_back(window_pass(s, axes[i], detail::per_axis(o.mode, i, axes.size(), "mode"), o.cval,
+      passes.push_back(detail::window_pass(s, 1.0, axes[i], detail::per_axis(o.mode, i, axes.size(), "mode"), o.cval,
                                    detail::per_axis(o.origin, i, axes.size(), "origin"), reduce));
   }
   detail::run_passes(input, out, passes);
@@ -66,10 +52,10 @@ NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduc
 }  // namespace
 
 NDArray minimum_filter1d(const NDArray& input, int size, const Correlate1dOptions& o) {
-  return filter1d(input, size, o, detail::Reduce::minimum);
+  return detail::window_filter1d(input, size, 1.0, o, detail::Reduce::minimum);
 }
 NDArray maximum_filter1d(const NDArray& input, int size, const Correlate1dOptions& o) {
-  return filter1d(input, size, o, detail::Reduce::maximum);
+  return detail::window_filter1d(input, size, 1.0, o, detail::Reduce::maximum);
 }
 NDArray minimum_filter(const NDArray& input, const MinMaxFilterOptions& o) {
   return filter(input, o, detail::Reduce::minimum);

@@ -76,10 +76,8 @@ def _correlate_or_convolve(core_fn, input, weights, output, mode, cval, origin, 
     call = Call(input)
     weights = np.ascontiguousarray(host_vector(weights))
     origin = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
-    axes = None if axes is None else ([operator.index(axes)] if np.isscalar(axes) else
-                                      [operator.index(a) for a in axes])
-    result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), origin, axes,
-                     call.stream)
+    result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), origin,
+                     _axes_list(axes), call.stream)
     return call.result(result, output)
 
 
@@ -118,10 +116,7 @@ def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0
     being extended by `mode`. Other arguments as in `correlate1d`. The window is summed directly
     (SciPy keeps a running sum), so results agree to rounding.
     """
-    call = Call(input)
-    result = _core.uniform_filter1d(call.array(input), operator.index(size), operator.index(axis),
-                                    call.output(output), mode, float(cval), operator.index(origin), call.stream)
-    return call.result(result, output)
+    return _window_filter1d(_core.uniform_filter1d, input, size, axis, output, mode, cval, origin)
 
 
 def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None):
