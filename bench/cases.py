@@ -37,6 +37,10 @@ def _u8(shape):
     return lambda rng: rng.integers(0, 256, shape, dtype=np.uint8)
 
 
+def _u16(shape):
+    return lambda rng: rng.integers(0, 65536, shape, dtype=np.uint16)
+
+
 def cases():
     import scipy.ndimage as ndi
     import skimage
@@ -63,6 +67,16 @@ def cases():
              lambda x: cupix.ndimage.maximum_filter(x, 5), lambda x: ndi.maximum_filter(x, 5), "scipy", "float32"),
         Case("ndimage.correlate 5x5 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.correlate(x, _W5), lambda x: ndi.correlate(x, _W5), "scipy", "float32"),
+        Case("ndimage.median_filter size=3 u8 4K", _u8(FOUR_K),
+             lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "uint8"),
+        Case("ndimage.median_filter size=9 u8 4K", _u8(FOUR_K),
+             lambda x: cupix.ndimage.median_filter(x, 9), lambda x: ndi.median_filter(x, 9), "scipy", "uint8"),
+        Case("ndimage.median_filter size=3 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "float32"),
+        Case("ndimage.median_filter size=3 f32 256^3", _f32((256, 256, 256)),
+             lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "float32"),
+        Case("ndimage.rank_filter 7x7 rank=10 u16 4K", _u16(FOUR_K),
+             lambda x: cupix.ndimage.rank_filter(x, 10, 7), lambda x: ndi.rank_filter(x, 10, 7), "scipy", "uint16"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -108,6 +122,11 @@ def gpu_references(case):
 
             w5 = cupy.asarray(_W5)
             refs["cupy"] = lambda x: cndi.correlate(x, w5)
+        elif n.startswith("ndimage.median_filter"):
+            size = int(n.split("size=")[1].split()[0])
+            refs["cupy"] = lambda x: cndi.median_filter(x, size)
+        elif n.startswith("ndimage.rank_filter 7x7"):
+            refs["cupy"] = lambda x: cndi.rank_filter(x, 10, 7)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:
@@ -116,4 +135,9 @@ def gpu_references(case):
             refs["cucim"] = lambda x: csk.filters.gaussian(x, sigma=sigma)
         elif n.startswith("color.rgb2gray"):
             refs["cucim"] = csk.color.rgb2gray
+        elif n.startswith("ndimage.median_filter") and "4K" in n:
+            import cupy
+
+            fp = cupy.ones((int(n.split("size=")[1].split()[0]),) * 2, bool)
+            refs["cucim"] = lambda x: csk.filters.median(x, fp)
     return refs

@@ -132,6 +132,23 @@ struct MinMaxFilterOptions {
 NDArray minimum_filter(const NDArray& input, const MinMaxFilterOptions& options);
 NDArray maximum_filter(const NDArray& input, const MinMaxFilterOptions& options);
 
+// rank_filter, median_filter and percentile_filter take the minimum/maximum filters' arguments.
+// A sequence of modes is accepted only where the filter reduces to a minimum or maximum over a
+// box, as in SciPy.
+using RankFilterOptions = MinMaxFilterOptions;
+
+// The rank-th smallest value over the footprint (scipy.ndimage.rank_filter); a negative rank
+// counts from the largest (-1: the maximum). Ranks 0 and size-1 run as minimum/maximum_filter.
+// Values compare in the input's type, with the constant of mode 'constant' first cast to it, as
+// SciPy does; NaN sorts above every number (SciPy's result with NaN depends on the order it
+// visits the window in). float16 is accepted for 1-D inputs only, as in SciPy.
+NDArray rank_filter(const NDArray& input, int rank, const RankFilterOptions& options);
+// rank_filter with rank = (number of footprint elements) / 2.
+NDArray median_filter(const NDArray& input, const RankFilterOptions& options);
+// rank_filter with rank = int(size * percentile / 100) (size - 1 for 100); negative percentiles
+// count from 100.
+NDArray percentile_filter(const NDArray& input, double percentile, const RankFilterOptions& options);
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

@@ -204,6 +204,21 @@ NB_MODULE(_core, m) {
           "axes"_a.none(), "stream"_a = 0);
   }
 
+  m.def("rank_filter",
+        [](const Array& input, const std::string& operation, double value, const std::vector<int>& size,
+           std::optional<Array> footprint, nb::object output, const std::vector<std::string>& mode, double cval,
+           const std::vector<int>& origin, std::optional<std::vector<int>> axes, nb::object stream) {
+          const ndimage::RankFilterOptions o{size, footprint ? footprint->array : NDArray{}, to_output(output),
+                                             to_modes(mode), cval, origin, axes};
+          return run(stream, [&] {
+            if (operation == "median") return ndimage::median_filter(input.array, o);
+            if (operation == "percentile") return ndimage::percentile_filter(input.array, value, o);
+            return ndimage::rank_filter(input.array, static_cast<int>(value), o);
+          });
+        },
+        "input"_a, "operation"_a, "value"_a, "size"_a, "footprint"_a.none(), "output"_a.none(), "mode"_a, "cval"_a,
+        "origin"_a, "axes"_a.none(), "stream"_a = 0);
+
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
            std::optional<std::vector<int>> axes, nb::object stream) {

@@ -11,6 +11,17 @@
 #define CUPIX_HD
 #endif
 
+// Fully unrolls the next loop (constant trip count), so that arrays indexed by its counter can
+// live in registers: in device code, and in host code built by g++ (the host side of .cu files
+// is never run by the CPU backend, which has its own instantiations).
+#if defined(__CUDA_ARCH__)
+#define CUPIX_UNROLL _Pragma("unroll")
+#elif defined(__CUDACC__)
+#define CUPIX_UNROLL
+#else
+#define CUPIX_UNROLL _Pragma("GCC unroll 64")
+#endif
+
 namespace cupix::kernels {
 
 // Shape and element strides of an array, passed to kernels by value.

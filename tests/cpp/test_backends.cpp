@@ -154,3 +154,17 @@ TEST(CudaBackend, FusedSeparableMatchesGenericPath) {
   }
 }
 #endif
+
+TEST(CudaBackend, RankFiltersMatchCpu) {
+  REQUIRE_GPU();
+  // Windows of 9, 25 and 49 values: the register networks, the histogram (uint8) and radix selection.
+  for (DType t : {DType::uint8, DType::uint16, DType::int32, DType::float32, DType::float64}) {
+    for (int size : {3, 5, 7}) {
+      NDArray a = random_array({37, 29, 6}, t, 11 + size);
+      const ndimage::RankFilterOptions o{.size = {size, size, 1}, .mode = {ndimage::Mode::mirror}};
+      NDArray cpu = ndimage::rank_filter(a, size + 1, o);
+      NDArray gpu = ndimage::rank_filter(a.to(Device::cuda()), size + 1, o);
+      EXPECT_EQ(max_abs_diff(cpu, gpu), 0.0) << name(t) << " size " << size;
+    }
+  }
+}

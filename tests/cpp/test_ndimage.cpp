@@ -94,3 +94,31 @@ TEST(Rgb2gray, WeightsAndErrors) {
   EXPECT_THROW(color::rgb2gray(NDArray::empty({4, 4}, DType::float32)), ValueError);
   EXPECT_THROW(color::rgb2gray(rgb, {.channel_axis = 2}), AxisError);
 }
+
+TEST(RankFilter, HandWorkedValuesAndErrors) {
+  const NDArray a = NDArray::from_vector(std::vector<double>{5, 1, 4, 2, 3});
+  EXPECT_EQ(values(ndimage::median_filter(a, {.size = {3}})), (std::vector<double>{5, 4, 2, 3, 3}));
+  EXPECT_EQ(values(ndimage::rank_filter(a, -1, {.size = {3}, .mode = {Mode::constant}, .cval = 9})),
+            (std::vector<double>{9, 5, 4, 4, 9}));
+  EXPECT_EQ(values(ndimage::percentile_filter(a, 0, {.size = {3}, .mode = {Mode::wrap}})),
+            (std::vector<double>{1, 1, 1, 2, 2}));
+  EXPECT_THROW(ndimage::rank_filter(a, 3, {.size = {3}}), RuntimeError);
+  EXPECT_THROW(ndimage::percentile_filter(a, 100.5, {.size = {3}}), RuntimeError);
+  EXPECT_THROW(ndimage::median_filter(a, {}), RuntimeError);
+  EXPECT_THROW(ndimage::median_filter(a, {.size = {3}, .origin = {2}}), ValueError);
+}
+
+TEST(RankFilter, HistogramMatchesSelection) {
+  // uint8 windows of more than 16 values use the sliding histogram; the same data as int16 goes
+  // through the sorting network (up to 32 values) or nth_element (more).
+  NDArray img = NDArray::empty({70, 23}, DType::float64);
+  for (std::int64_t i = 0; i < img.size(); ++i) img.data_as<double>()[i] = static_cast<double>((i * 7919) % 251);
+  for (int size : {5, 9}) {
+    for (Mode mode : {Mode::reflect, Mode::constant, Mode::wrap}) {
+      const ndimage::RankFilterOptions o{.size = {size, size - 2}, .mode = {mode}, .cval = 17, .origin = {1, -1}};
+      EXPECT_EQ(values(ndimage::rank_filter(img.astype(DType::uint8), size, o)),
+                values(ndimage::rank_filter(img.astype(DType::int16), size, o)))
+          << size << " " << ndimage::mode_name(mode);
+    }
+  }
+}

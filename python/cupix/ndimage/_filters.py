@@ -349,26 +349,31 @@ def _window_filter1d(core_fn, input, size, axis, output, mode, cval, origin):
     return call.result(result, output)
 
 
-def _min_or_max_filter(core_fn, input, size, footprint, output, mode, cval, origin, axes):
+def _footprint_arguments(call, a, size, footprint, origin, axes):
+    """The arguments every footprint filter shares: the axes, one size per filtered axis (when
+    there is no footprint), the footprint as a bool array and the origins."""
     if size is not None and footprint is not None:
         import warnings
 
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=3)
-    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
-    a = call.array(input)
+        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=4)
     axes = _axes_list(axes)
     n = len(axes) if axes is not None else len(a.shape)
-    fp = None
+    fp, sizes = None, []
     if footprint is not None:
         fp = call.array(np.ascontiguousarray(host_vector(footprint, dtype=bool)))
-        sizes = []
-        modes = [mode] if isinstance(mode, str) else list(mode)
-    else:
-        if size is None:
-            raise RuntimeError("no footprint provided")
+    elif size is not None:
         sizes = [int(s) for s in _normalize_sequence(size, n)]
-        modes = _normalize_sequence(mode, n)
     origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
+    return axes, n, sizes, fp, origins
+
+
+def _min_or_max_filter(core_fn, input, size, footprint, output, mode, cval, origin, axes):
+    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
+    a = call.array(input)
+    axes, n, sizes, fp, origins = _footprint_arguments(call, a, size, footprint, origin, axes)
+    if fp is None and size is None:
+        raise RuntimeError("no footprint provided")
+    modes = _normalize_sequence(mode, n) if fp is None else ([mode] if isinstance(mode, str) else list(mode))
     result = core_fn(a, sizes, fp, call.output(output), modes, float(cval), origins, axes, call.stream)
     return call.result(result, output)
 
@@ -389,3 +394,47 @@ def maximum_filter(input, size=None, footprint=None, output=None, mode="reflect"
     """Calculate a multidimensional maximum filter (scipy.ndimage.maximum_filter); see
     `minimum_filter`."""
     return _min_or_max_filter(_core.maximum_filter, input, size, footprint, output, mode, cval, origin, axes)
+
+
+def _rank_filter(operation, input, value, size, footprint, output, mode, cval, origin, axes):
+    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
+    a = call.array(input)
+    axes, n, sizes, fp, origins = _footprint_arguments(call, a, size, footprint, origin, axes)
+    modes = [mode] if isinstance(mode, str) else list(mode)
+    result = _core.rank_filter(a, operation, value, sizes, fp, call.output(output), modes, float(cval), origins,
+                               axes, call.stream)
+    return call.result(result, output)
+
+
+def rank_filter(input, rank, size=None, footprint=None, output=None, mode="reflect", cval=0.0, origin=0, *,
+                axes=None):
+    """Calculate a multidimensional rank filter (scipy.ndimage.rank_filter).
+
+    Each output is the `rank`-th smallest value over the footprint (`size`: a box of one size or
+    one per filtered axis; `footprint`: the true elements of a bool array) placed by `origin`,
+    the input extended by `mode`. A negative rank counts from the largest (-1: the maximum).
+    Values compare in the input's type, the constant of mode 'constant' first cast to it, as in
+    SciPy. NaN sorts above every number (SciPy's result with NaN depends on the order it visits
+    the window in). float16 is accepted for 1-D inputs only, as in SciPy.
+
+    Windows of up to 32 values are sorted in registers; 8-bit inputs with larger windows use a
+    sliding histogram, other inputs a selection that needs no per-pixel buffer on the GPU.
+    """
+    rank = operator.index(rank)
+    if not -(2**31) <= rank < 2**31:
+        raise RuntimeError("rank not within filter footprint size")
+    return _rank_filter("rank", input, float(rank), size, footprint, output, mode, cval, origin, axes)
+
+
+def median_filter(input, size=None, footprint=None, output=None, mode="reflect", cval=0.0, origin=0, *, axes=None):
+    """Calculate a multidimensional median filter (scipy.ndimage.median_filter): `rank_filter`
+    with rank = (number of footprint elements) // 2."""
+    return _rank_filter("median", input, 0.0, size, footprint, output, mode, cval, origin, axes)
+
+
+def percentile_filter(input, percentile, size=None, footprint=None, output=None, mode="reflect", cval=0.0, origin=0,
+                      *, axes=None):
+    """Calculate a multidimensional percentile filter (scipy.ndimage.percentile_filter):
+    `rank_filter` with rank = int(size * percentile / 100) (size - 1 at 100); a negative
+    percentile counts from 100."""
+    return _rank_filter("percentile", input, float(percentile), size, footprint, output, mode, cval, origin, axes)

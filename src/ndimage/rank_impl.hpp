@@ -1,0 +1,285 @@
+// Rank filters: the k-th smallest value over a footprint, single source. Three selections share
+// the window access (RankWindow):
+//  - RankNetOp<T, N>: windows of at most N values are loaded into N registers (padded with the
+//    largest key) and sorted by a bitonic network: no memory traffic, no data-dependent branches.
+//  - RankRadixOp<T>: any window, no storage: the answer's key is found bit by bit, counting the
+//    window's values below each candidate prefix (bits x count reads).
+//  - HistRank<T> (8-bit types): a strip of points along axis 0 keeps a 256-bin histogram of its
+//    window (plus 16 coarse bins); each step removes the values that leave the window and adds
+//    those that enter, then walks the coarse and fine bins to the rank. The storage is passed in:
+//    a local array on the CPU, a slice of shared memory on the GPU.
+// Values are compared through order-preserving unsigned keys, so NaN sorts last, as numpy.sort.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "correlate.hpp"
+#include "cupix/core/dispatch.hpp"
+#include "kernels/boundary.hpp"
+#include "kernels/cast.hpp"
+#include "rank.hpp"
+
+namespace cupix::ndimage::detail {
+
+template <class T>
+struct OrderedKey {
+  using type = std::conditional_t<sizeof(T) == 1, std::uint8_t,
+                                  std::conditional_t<sizeof(T) == 2, std::uint16_t,
+                                                     std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
+  static constexpr type kSign = type(type(1) << (8 * sizeof(T) - 1));
+
+  static CUPIX_HD type key(T v) {
+    if constexpr (std::is_same_v<T, bool>) {
+      return v ? 1 : 0;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!(v == v)) return type(~type(0));  // every NaN after +inf
+      type bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      return (bits & kSign) ? type(~bits) : type(bits | kSign);
+    } else if constexpr (std::is_signed_v<T>) {
+      return type(static_cast<type>(v) ^ kSign);
+    } else {
+      return v;
+    }
+  }
+  static CUPIX_HD T value(type k) {
+    if constexpr (std::is_same_v<T, bool>) {
+      return k != 0;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      const type bits = (k & kSign) ? type(k ^ kSign) : type(~k);
+      T v;
+      std::memcpy(&v, &bits, sizeof v);
+      return v;
+    } else if constexpr (std::is_signed_v<T>) {
+      return static_cast<T>(type(k ^ kSign));
+    } else {
+      return k;
+    }
+  }
+};
+
+// Where each point's window lies and how its values are read: interior points (the whole window
+// inside the array) through linear offsets, the others by mapping coordinates through the mode.
+template <class T>
+struct RankWindow {
+  const T* in;
+  char* out;
+  kernels::Layout in_l, out_l;
+  DType out_dtype;
+  std::int64_t out_item;
+  const std::int32_t* offsets;  // count x ndim
+  const std::int64_t* linear;   // count: offsets applied to in's strides
+  int count;
+  int rank;
+  std::int64_t lo[kMaxDims], hi[kMaxDims];  // interior coordinates: [lo, hi) per dimension
+  Mode mode;
+  T cval;
+
+  struct Point {
+    std::int64_t coord[kMaxDims];
+    std::int64_t in_off, out_off;
+    bool interior;
+  };
+
+  CUPIX_HD Point locate(std::int64_t i) const {
+    Point p;
+    p.in_off = p.out_off = 0;
+    p.interior = true;
+    for (int d = in_l.ndim - 1; d >= 0; --d) {
+      const std::int64_t q = i / in_l.shape[d], c = i - q * in_l.shape[d];
+      p.coord[d] = c;
+      p.in_off += c * in_l.strides[d];
+      p.out_off += c * out_l.strides[d];
+      p.interior = p.interior && c >= lo[d] && c < hi[d];
+      i = q;
+    }
+    return p;
+  }
+
+  // The value at p + offset f of the set (offs, lin).
+  CUPIX_HD T value(const Point& p, const std::int32_t* offs, const std::int64_t* lin, int f) const {
+    if (p.interior) return in[p.in_off + lin[f]];
+    const int nd = in_l.ndim;
+    std::int64_t off = 0;
+    for (int d = 0; d < nd; ++d) {
+      const std::int64_t s = kernels::extend_index(p.coord[d] + offs[f * nd + d], in_l.shape[d], mode);
+      if (s < 0) return cval;
+      off += s * in_l.strides[d];
+    }
+    return in[off];
+  }
+  CUPIX_HD T value(const Point& p, int f) const { return value(p, offsets, linear, f); }
+
+  CUPIX_HD void store(const Point& p, T v) const { kernels::store_filtered(out + p.out_off * out_item, out_dtype, v); }
+};
+
+template <class T, int N>
+struct RankNetOp : RankWindow<T> {
+  using Key = OrderedKey<T>;
+  using K = typename Key::type;
+
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const auto p = this->locate(i);
+    K v[N];
+CUPIX_UNROLL
+    for (int f = 0; f < N; ++f) v[f] = f < this->count ? Key::key(this->value(p, f)) : K(~K(0));
+    // Bitonic sort; every index is a compile-time constant once unrolled, so v stays in registers.
+CUPIX_UNROLL
+    for (int lk = 1; (1 << lk) <= N; ++lk) {
+CUPIX_UNROLL
+      for (int lj = lk - 1; lj >= 0; --lj) {
+CUPIX_UNROLL
+        for (int a = 0; a < N; ++a) {
+          const int b = a ^ (1 << lj);
+          if (b > a && b < N) {  // b < N always holds; it tells g++ so
+            const K x = v[a], y = v[b];
+            const bool up = (a & (1 << lk)) == 0;
+            v[a] = (x < y) == up ? x : y;
+            v[b] = (x < y) == up ? y : x;
+          }
+        }
+      }
+    }
+    // v[rank] without a dynamic index (which would move v to local memory): masks, not selects,
+    // which the compiler would turn back into an indexed load.
+    K r = 0;
+CUPIX_UNROLL
+    for (int f = 0; f < N; ++f) r |= K(v[f] & K(K(0) - K(f == this->rank)));
+    this->store(p, Key::value(r));
+  }
+};
+
+template <class T>
+struct RankRadixOp : RankWindow<T> {
+  using Key = OrderedKey<T>;
+  using K = typename Key::type;
+
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const auto p = this->locate(i);
+    K prefix = 0, mask = 0;
+    int rank = this->rank;
+    for (int bit = 8 * static_cast<int>(sizeof(K)) - 1; bit >= 0; --bit) {
+      const K b = K(K(1) << bit);
+      int zeros = 0;  // values matching the prefix so far with this bit clear
+      for (int f = 0; f < this->count; ++f) {
+        const K k = Key::key(this->value(p, f));
+        zeros += (k & mask) == prefix && !(k & b);
+      }
+      if (rank >= zeros) {
+        rank -= zeros;
+        prefix |= b;
+      }
+      mask |= b;
+    }
+    this->store(p, Key::value(prefix));
+  }
+};
+
+// Sliding-histogram rank for 8-bit types along axis 0. Moving from p to p + e (e: one step along
+// axis 0), the values at p + f for f in `leave` go out of the window and those at p + e + g for
+// g in `enter` come in (both sets precomputed from the footprint, each as offsets and linear
+// offsets like the window's own).
+template <class T>
+struct HistRank : RankWindow<T> {
+  using Key = OrderedKey<T>;
+  static_assert(sizeof(T) == 1);
+  const std::int32_t *leave_offsets, *enter_offsets;
+  const std::int64_t *leave_linear, *enter_linear;
+  int leave_count, enter_count;
+  int strip;          // points per work item along axis 0
+  std::int64_t lines;  // points per index along axis 0
+
+  static constexpr int kBins = 256, kCoarse = 16;
+
+  // Work item `item` covers `strip` points along axis 0 of one line; neighbouring items are
+  // neighbouring lines, so on the GPU a warp's reads coalesce. `hist` holds kBins counters and
+  // `coarse` kCoarse, each `stride` apart.
+  CUPIX_HD void run(std::int64_t item, std::uint16_t* hist, std::uint16_t* coarse, int stride) const {
+    const std::int64_t n0 = this->in_l.shape[0];
+    const std::int64_t line = item % lines;  // C-order index over axes 1..ndim-1
+    const std::int64_t c0 = item / lines * strip;
+    const int n = static_cast<int>(n0 - c0 < strip ? n0 - c0 : strip);
+    auto p = this->locate(c0 * lines + line);
+    for (int b = 0; b < kBins; ++b) hist[b * stride] = 0;
+    for (int c = 0; c < kCoarse; ++c) coarse[c * stride] = 0;
+    auto add = [&](T v, int delta) {
+      const int b = Key::key(v);
+      hist[b * stride] = static_cast<std::uint16_t>(hist[b * stride] + delta);
+      coarse[(b >> 4) * stride] = static_cast<std::uint16_t>(coarse[(b >> 4) * stride] + delta);
+    };
+    for (int f = 0; f < this->count; ++f) add(this->value(p, f), 1);
+    const std::int64_t step_in = this->in_l.strides[0], step_out = this->out_l.strides[0];
+    for (int j = 0;; ++j) {
+      int below = 0, c = 0;
+      while (below + coarse[c * stride] <= this->rank) below += coarse[c++ * stride];
+      int b = c * 16;
+      while (below + hist[b * stride] <= this->rank) below += hist[b++ * stride];
+      this->store(p, Key::value(static_cast<typename Key::type>(b)));
+      if (j + 1 == n) break;
+      for (int f = 0; f < leave_count; ++f) add(this->value(p, leave_offsets, leave_linear, f), -1);
+      ++p.coord[0];
+      p.in_off += step_in;
+      p.out_off += step_out;
+      p.interior = interior(p);
+      for (int f = 0; f < enter_count; ++f) add(this->value(p, enter_offsets, enter_linear, f), 1);
+    }
+  }
+
+  CUPIX_HD bool interior(const typename RankWindow<T>::Point& p) const {
+    for (int d = 0; d < this->in_l.ndim; ++d)
+      if (p.coord[d] < this->lo[d] || p.coord[d] >= this->hi[d]) return false;
+    return true;
+  }
+};
+
+// Per-backend launches, defined in rank_cpu.cpp and rank_cuda.cu: the histogram strips, and
+// windows too large for the register network (CPU: gather and nth_element; GPU: radix select).
+template <class B>
+struct RankLaunch;
+
+template <class T>
+RankWindow<T> make_rank_window(const NDArray& in, const NDArray& out, const Footprint& fp, const RankSets& sets,
+                               int rank, Mode mode, double cval) {
+  RankWindow<T> w{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in), kernels::layout_of(out),
+                  out.dtype(), static_cast<std::int64_t>(itemsize(out.dtype())),
+                  sets.offsets.data_as<std::int32_t>(), sets.linear.data_as<std::int64_t>(),
+                  static_cast<int>(fp.weights.size()), rank, {}, {}, mode,
+                  // As SciPy, the constant is first cast to the input's type (-3 becomes 65533 in uint16).
+                  kernels::convert<T>(cval)};
+  for (int d = 0; d < in.ndim(); ++d) {
+    w.lo[d] = -fp.min_offset[static_cast<std::size_t>(d)];
+    w.hi[d] = in.shape(d) - fp.max_offset[static_cast<std::size_t>(d)];
+  }
+  return w;
+}
+
+template <class B>
+void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int rank, Mode mode, double cval) {
+  if (in.size() == 0) return;
+  const RankSets sets = make_rank_sets(in, fp);
+  dispatch<AllTypes>(in.dtype(), "rank_filter", [&]<class T>(TypeTag<T>) {
+    const RankWindow<T> w = make_rank_window<T>(in, out, fp, sets, rank, mode, cval);
+    if constexpr (sizeof(T) == 1) {
+      if (use_histogram(w.count)) {
+        constexpr int strip = 64;
+        const std::int64_t lines = in.size() / in.shape(0);
+        const HistRank<T> op{w,
+                             sets.leave_offsets.data_as<std::int32_t>(),
+                             sets.enter_offsets.data_as<std::int32_t>(),
+                             sets.leave_linear.data_as<std::int64_t>(),
+                             sets.enter_linear.data_as<std::int64_t>(),
+                             sets.leave_count,
+                             sets.enter_count,
+                             strip,
+                             lines};
+        return RankLaunch<B>::hist(op, lines * ((in.shape(0) + strip - 1) / strip));
+      }
+    }
+    if (w.count <= 16) return B::parallel_for(in.size(), RankNetOp<T, 16>{w});
+    if (w.count <= 32) return B::parallel_for(in.size(), RankNetOp<T, 32>{w});
+    RankLaunch<B>::large(w, in.size());
+  });
+}
+
+}  // namespace cupix::ndimage::detail
