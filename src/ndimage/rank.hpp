@@ -14,10 +14,6 @@ struct RankSets {
 };
 RankSets make_rank_sets(const NDArray& in, const Footprint& fp);
 
-// 8-bit windows of more values than the register network sorts cheaply use the histogram; its
-// 16-bit counters bound the window.
-inline bool use_histogram(int count) { return count > 16 && count <= 65535; }
-
 // Writes the rank-th smallest value of each point's window into `out` (same shape and device, no
 // overlap). Defined in rank_impl.hpp, instantiated in rank_{cpu.cpp,cuda.cu}.
 template <class B>

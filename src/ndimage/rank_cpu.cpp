@@ -10,6 +10,10 @@ namespace cupix::ndimage::detail {
 
 template <>
 struct RankLaunch<backends::Cpu> {
+  // A 3x3 median of uint8 takes 2.4x longer through the sorting network than through the
+  // histogram on the CPU (2 cores, 3840x2160): the histogram always.
+  static constexpr int kHistogramFrom = 1;
+
   template <class T>
   static void hist(const HistRank<T>& op, std::int64_t items) {
     backends::Cpu::parallel_for(items, [&op](std::int64_t i) {

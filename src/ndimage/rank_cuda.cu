@@ -23,6 +23,8 @@ __global__ void __launch_bounds__(kHistBlock) hist_rank_kernel(HistRank<T> op, s
 
 template <>
 struct RankLaunch<backends::Cuda> {
+  static constexpr int kHistogramFrom = 17;
+
   template <class T>
   static void hist(const HistRank<T>& op, std::int64_t items) {
     constexpr std::size_t shared = (HistRank<T>::kBins + HistRank<T>::kCoarse) * kHistBlock * sizeof(std::uint16_t);

@@ -235,6 +235,8 @@ struct HistRank : RankWindow<T> {
 
 // Per-backend launches, defined in rank_cpu.cpp and rank_cuda.cu: the histogram strips, and
 // windows too large for the register network (CPU: gather and nth_element; GPU: radix select).
+// kHistogramFrom: the window size from which 8-bit data use the histogram (its 16-bit counters
+// bound the window at 65535 values).
 template <class B>
 struct RankLaunch;
 
@@ -261,7 +263,7 @@ void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int ra
   dispatch<AllTypes>(in.dtype(), "rank_filter", [&]<class T>(TypeTag<T>) {
     const RankWindow<T> w = make_rank_window<T>(in, out, fp, sets, rank, mode, cval);
     if constexpr (sizeof(T) == 1) {
-      if (use_histogram(w.count)) {
+      if (w.count >= RankLaunch<B>::kHistogramFrom && w.count <= 65535) {
         constexpr int strip = 64;
         const std::int64_t lines = in.size() / in.shape(0);
         const HistRank<T> op{w,

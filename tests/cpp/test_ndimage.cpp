@@ -109,8 +109,8 @@ TEST(RankFilter, HandWorkedValuesAndErrors) {
 }
 
 TEST(RankFilter, HistogramMatchesSelection) {
-  // uint8 windows of more than 16 values use the sliding histogram; the same data as int16 goes
-  // through the sorting network (up to 32 values) or nth_element (more).
+  // uint8 data use the sliding histogram; the same data as int16 go through the sorting network
+  // (up to 32 values) or nth_element (more).
   NDArray img = NDArray::empty({70, 23}, DType::float64);
   for (std::int64_t i = 0; i < img.size(); ++i) img.data_as<double>()[i] = static_cast<double>((i * 7919) % 251);
   for (int size : {5, 9}) {

@@ -2,8 +2,8 @@
 
 Window sizes are chosen to reach every selection: up to 16 and up to 32 values (register sorting
 networks), more than 32 (radix selection on the GPU, nth_element on the CPU) and, for 8-bit
-types, the sliding histogram (more than 16 values), with strips shorter and longer than one
-work item (64 points along axis 0)."""
+types, the sliding histogram (every window on the CPU, more than 16 values on the GPU), with
+strips shorter and longer than one work item (64 points along axis 0)."""
 import numpy as np
 import pytest
 import scipy.ndimage as ndi

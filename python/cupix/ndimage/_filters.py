@@ -417,8 +417,9 @@ def rank_filter(input, rank, size=None, footprint=None, output=None, mode="refle
     SciPy. NaN sorts above every number (SciPy's result with NaN depends on the order it visits
     the window in). float16 is accepted for 1-D inputs only, as in SciPy.
 
-    Windows of up to 32 values are sorted in registers; 8-bit inputs with larger windows use a
-    sliding histogram, other inputs a selection that needs no per-pixel buffer on the GPU.
+    8-bit inputs use a sliding histogram (on the GPU for windows of more than 16 values); other
+    windows of up to 32 values are sorted in registers, larger ones selected with nth_element on
+    the CPU and bit by bit (no per-pixel buffer) on the GPU.
     """
     rank = operator.index(rank)
     if not -(2**31) <= rank < 2**31:
