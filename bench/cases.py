@@ -75,7 +75,7 @@ def cases():
              lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "float32"),
         Case("ndimage.median_filter size=3 f32 256^3", _f32((256, 256, 256)),
              lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "float32"),
-        Case("ndimage.rank_filter 7x7 rank=10 u16 4K", _u16(FOUR_K),
+        Case("ndimage.rank_filter size=7 rank=10 u16 4K", _u16(FOUR_K),
              lambda x: cupix.ndimage.rank_filter(x, 10, 7), lambda x: ndi.rank_filter(x, 10, 7), "scipy", "uint16"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
@@ -125,7 +125,7 @@ def gpu_references(case):
         elif n.startswith("ndimage.median_filter"):
             size = int(n.split("size=")[1].split()[0])
             refs["cupy"] = lambda x: cndi.median_filter(x, size)
-        elif n.startswith("ndimage.rank_filter 7x7"):
+        elif n.startswith("ndimage.rank_filter size=7"):
             refs["cupy"] = lambda x: cndi.rank_filter(x, 10, 7)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)

@@ -15,6 +15,11 @@ struct RankLaunch<backends::Cpu> {
   static constexpr int kHistogramFrom = 1;
 
   template <class T>
+  static bool planar(const RankWindow<T>&, const Footprint&, const NDArray&, const NDArray&) {
+    return false;
+  }
+
+  template <class T>
   static void hist(const HistRank<T>& op, std::int64_t items) {
     backends::Cpu::parallel_for(items, [&op](std::int64_t i) {
       std::uint16_t hist[HistRank<T>::kBins], coarse[HistRank<T>::kCoarse];

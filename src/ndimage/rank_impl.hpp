@@ -1,9 +1,7 @@
 // Rank filters: the k-th smallest value over a footprint, single source. Three selections share
 // the window access (RankWindow):
-//  - RankNetOp<T, N>: windows of at most N values are loaded into N registers (padded with the
-//    largest key) and sorted by a bitonic network: no memory traffic, no data-dependent branches.
-//  - RankRadixOp<T>: any window, no storage: the answer's key is found bit by bit, counting the
-//    window's values below each candidate prefix (bits x count reads).
+//  - RankNetOp<T, N>: windows of at most N values sorted in registers (network_select).
+//  - RankRadixOp<T>: any window, no storage (radix_select: bits x count reads).
 //  - HistRank<T> (8-bit types): a strip of points along axis 0 keeps a 256-bin histogram of its
 //    window (plus 16 coarse bins); each step removes the values that leave the window and adds
 //    those that enter, then walks the coarse and fine bins to the rank. The storage is passed in:
@@ -114,65 +112,80 @@ struct RankWindow {
   CUPIX_HD void store(const Point& p, T v) const { kernels::store_filtered(out + p.out_off * out_item, out_dtype, v); }
 };
 
-template <class T, int N>
-struct RankNetOp : RankWindow<T> {
-  using Key = OrderedKey<T>;
-  using K = typename Key::type;
-
-  CUPIX_HD void operator()(std::int64_t i) const {
-    const auto p = this->locate(i);
-    K v[N];
+// The rank-th smallest of the keys get(0..count-1), count <= N, held in N registers (padded with
+// the largest key) and sorted by a bitonic network: every index is a compile-time constant once
+// unrolled, so nothing goes to local memory.
+template <int N, class K, class Get>
+CUPIX_HD K network_select(int count, int rank, const Get& get) {
+  // Narrow keys are held as 32-bit words: registers are 32 bits wide (with 16-bit ones nvcc spills).
+  using R = std::conditional_t<(sizeof(K) < 4), std::uint32_t, K>;
+  R v[N];
 CUPIX_UNROLL
-    for (int f = 0; f < N; ++f) v[f] = f < this->count ? Key::key(this->value(p, f)) : K(~K(0));
-    // Bitonic sort; every index is a compile-time constant once unrolled, so v stays in registers.
+  for (int f = 0; f < N; ++f) v[f] = f < count ? R(get(f)) : R(K(~K(0)));
 CUPIX_UNROLL
-    for (int lk = 1; (1 << lk) <= N; ++lk) {
+  for (int lk = 1; (1 << lk) <= N; ++lk) {
 CUPIX_UNROLL
-      for (int lj = lk - 1; lj >= 0; --lj) {
+    for (int lj = lk - 1; lj >= 0; --lj) {
 CUPIX_UNROLL
-        for (int a = 0; a < N; ++a) {
-          const int b = a ^ (1 << lj);
-          if (b > a && b < N) {  // b < N always holds; it tells g++ so
-            const K x = v[a], y = v[b];
-            const bool up = (a & (1 << lk)) == 0;
-            v[a] = (x < y) == up ? x : y;
-            v[b] = (x < y) == up ? y : x;
-          }
+      for (int a = 0; a < N; ++a) {
+        const int b = a ^ (1 << lj);
+        if (b > a && b < N) {  // b < N always holds; it tells g++ so
+          const R x = v[a], y = v[b];
+          const bool up = (a & (1 << lk)) == 0;
+          v[a] = (x < y) == up ? x : y;
+          v[b] = (x < y) == up ? y : x;
         }
       }
     }
-    // v[rank] without a dynamic index (which would move v to local memory): masks, not selects,
-    // which the compiler would turn back into an indexed load.
-    K r = 0;
+  }
+  // v[rank] without a dynamic index (which would move v to local memory): masks, not selects,
+  // which the compiler would turn back into an indexed load.
+  R r = 0;
 CUPIX_UNROLL
-    for (int f = 0; f < N; ++f) r |= K(v[f] & K(K(0) - K(f == this->rank)));
-    this->store(p, Key::value(r));
+  for (int f = 0; f < N; ++f) r |= R(v[f] & R(R(0) - R(f == rank)));
+  return K(r);
+}
+
+// The rank-th smallest of the keys get(0..count-1) with no storage: the answer is found bit by
+// bit from the top, counting the keys that match the prefix so far with the next bit clear.
+template <class K, class Get>
+CUPIX_HD K radix_select(int count, int rank, const Get& get) {
+  K prefix = 0, mask = 0;
+  for (int bit = 8 * static_cast<int>(sizeof(K)) - 1; bit >= 0; --bit) {
+    const K b = K(K(1) << bit);
+    int zeros = 0;
+    for (int f = 0; f < count; ++f) {
+      const K k = get(f);
+      zeros += (k & mask) == prefix && !(k & b);
+    }
+    if (rank >= zeros) {
+      rank -= zeros;
+      prefix |= b;
+    }
+    mask |= b;
+  }
+  return prefix;
+}
+
+template <class T, int N>
+struct RankNetOp : RankWindow<T> {
+  using Key = OrderedKey<T>;
+
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const auto p = this->locate(i);
+    const auto get = [&](int f) { return Key::key(this->value(p, f)); };
+    this->store(p, Key::value(network_select<N, typename Key::type>(this->count, this->rank, get)));
   }
 };
 
 template <class T>
 struct RankRadixOp : RankWindow<T> {
   using Key = OrderedKey<T>;
-  using K = typename Key::type;
 
   CUPIX_HD void operator()(std::int64_t i) const {
     const auto p = this->locate(i);
-    K prefix = 0, mask = 0;
-    int rank = this->rank;
-    for (int bit = 8 * static_cast<int>(sizeof(K)) - 1; bit >= 0; --bit) {
-      const K b = K(K(1) << bit);
-      int zeros = 0;  // values matching the prefix so far with this bit clear
-      for (int f = 0; f < this->count; ++f) {
-        const K k = Key::key(this->value(p, f));
-        zeros += (k & mask) == prefix && !(k & b);
-      }
-      if (rank >= zeros) {
-        rank -= zeros;
-        prefix |= b;
-      }
-      mask |= b;
-    }
-    this->store(p, Key::value(prefix));
+    const auto get = [&](int f) { return Key::key(this->value(p, f)); };
+    this->store(p, Key::value(radix_select<typename Key::type>(this->count, this->rank, get)));
   }
 };
 
@@ -194,8 +207,9 @@ struct HistRank : RankWindow<T> {
 
   // Work item `item` covers `strip` points along axis 0 of one line; neighbouring items are
   // neighbouring lines, so on the GPU a warp's reads coalesce. `hist` holds kBins counters and
-  // `coarse` kCoarse, each `stride` apart.
-  CUPIX_HD void run(std::int64_t item, std::uint16_t* hist, std::uint16_t* coarse, int stride) const {
+  // `coarse` kCoarse, each `stride` apart; Counter must hold the window's size.
+  template <class Counter>
+  CUPIX_HD void run(std::int64_t item, Counter* hist, Counter* coarse, int stride) const {
     const std::int64_t n0 = this->in_l.shape[0];
     const std::int64_t line = item % lines;  // C-order index over axes 1..ndim-1
     const std::int64_t c0 = item / lines * strip;
@@ -205,8 +219,8 @@ struct HistRank : RankWindow<T> {
     for (int c = 0; c < kCoarse; ++c) coarse[c * stride] = 0;
     auto add = [&](T v, int delta) {
       const int b = Key::key(v);
-      hist[b * stride] = static_cast<std::uint16_t>(hist[b * stride] + delta);
-      coarse[(b >> 4) * stride] = static_cast<std::uint16_t>(coarse[(b >> 4) * stride] + delta);
+      hist[b * stride] = static_cast<Counter>(hist[b * stride] + delta);
+      coarse[(b >> 4) * stride] = static_cast<Counter>(coarse[(b >> 4) * stride] + delta);
     };
     for (int f = 0; f < this->count; ++f) add(this->value(p, f), 1);
     const std::int64_t step_in = this->in_l.strides[0], step_out = this->out_l.strides[0];
@@ -236,7 +250,8 @@ struct HistRank : RankWindow<T> {
 // Per-backend launches, defined in rank_cpu.cpp and rank_cuda.cu: the histogram strips, and
 // windows too large for the register network (CPU: gather and nth_element; GPU: radix select).
 // kHistogramFrom: the window size from which 8-bit data use the histogram (its 16-bit counters
-// bound the window at 65535 values).
+// bound the window at 65535 values). planar(): a backend's own kernel for windows that lie in
+// the last two axes; false where it has none.
 template <class B>
 struct RankLaunch;
 
@@ -278,6 +293,7 @@ void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int ra
         return RankLaunch<B>::hist(op, lines * ((in.shape(0) + strip - 1) / strip));
       }
     }
+    if (RankLaunch<B>::planar(w, fp, in, out)) return;
     if (w.count <= 16) return B::parallel_for(in.size(), RankNetOp<T, 16>{w});
     if (w.count <= 32) return B::parallel_for(in.size(), RankNetOp<T, 32>{w});
     RankLaunch<B>::large(w, in.size());

@@ -13,9 +13,11 @@ from conftest import random_image, to_backend, to_numpy
 
 MODES = ["reflect", "constant", "nearest", "mirror", "wrap", "grid-constant", "grid-mirror", "grid-wrap"]
 DTYPES = ["bool", "uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"]
-# (input shape, window shape): windows of 9, 25, 27, 49 and 15 values; 150 rows span three strips.
+# (input shape, window shape): windows of 9, 25, 27, 49, 15 and 289 values (byte and 16-bit
+# histogram counters on the GPU); 150 rows span three histogram strips; windows in the last two
+# axes of a 3-D input (tiled GPU kernel, one tile per image) and in three or four axes (generic).
 CASES = [((13, 17), (3, 3)), ((13, 17), (5, 5)), ((7, 9, 11), (3, 3, 3)), ((11, 12), (7, 7)), ((150, 7), (5, 3)),
-         ((3, 4, 5, 6), (2, 3, 2, 2))]
+         ((3, 4, 5, 6), (2, 3, 2, 2)), ((40, 37), (17, 17)), ((6, 9, 41), (1, 3, 5))]
 
 
 def _random_data(rng, shape, dtype):
@@ -117,6 +119,14 @@ def test_rank_filter_arguments(backend, func, args, kw):
         return
     r = getattr(cupix.ndimage, func)(to_backend(x, backend), *args, **kw)
     np.testing.assert_array_equal(to_numpy(r), expected)
+
+
+def test_rank_filter_wide_window(backend):
+    """A window too wide for the GPU's shared-memory tile (generic kernel there)."""
+    rng = np.random.default_rng()
+    x = rng.standard_normal((5, 200))
+    r = cupix.ndimage.rank_filter(to_backend(x, backend), 50, size=(1, 170), mode="wrap")
+    np.testing.assert_array_equal(to_numpy(r), ndi.rank_filter(x, 50, size=(1, 170), mode="wrap"))
 
 
 def test_rank_filter_output_argument(backend):
