@@ -27,12 +27,10 @@ struct CorrelateOp {
 
   CUPIX_HD void operator()(std::int64_t i) const {
     const int nd = in_l.ndim;
-    std::int64_t coord[kMaxDims];
     std::int64_t in_off = 0, out_off = 0, r = i;
     bool interior = true;
     for (int d = nd - 1; d >= 0; --d) {
       const std::int64_t q = r / in_l.shape[d], c = r - q * in_l.shape[d];
-      coord[d] = c;
       in_off += c * in_l.strides[d];
       out_off += c * out_l.strides[d];
       interior = interior && c >= lo[d] && c < hi[d];
@@ -43,11 +41,15 @@ struct CorrelateOp {
       const T* base = in + in_off;
       for (int f = 0; f < count; ++f) acc = R::fold(acc, w[f], static_cast<Acc>(base[linear[f]]));
     } else {
+      // Near an edge: coordinates recomputed per tap rather than kept in an array, which would
+      // live in local memory for every point.
       for (int f = 0; f < count; ++f) {
-        std::int64_t off = 0;
+        std::int64_t off = 0, rest = i;
         bool outside = false;
-        for (int d = 0; d < nd && !outside; ++d) {
-          const std::int64_t s = kernels::extend_index(coord[d] + offsets[f * nd + d], in_l.shape[d], mode);
+        for (int d = nd - 1; d >= 0 && !outside; --d) {
+          const std::int64_t q = rest / in_l.shape[d], c = rest - q * in_l.shape[d];
+          rest = q;
+          const std::int64_t s = kernels::extend_index(c + offsets[f * nd + d], in_l.shape[d], mode);
           outside = s < 0;
           off += s * in_l.strides[d];
         }

@@ -14,38 +14,52 @@ namespace cupix::ndimage {
 
 namespace detail {
 
-RankSets make_rank_sets(const NDArray& in, const Footprint& fp) {
+RankSets make_rank_sets(const NDArray& in, const Footprint& fp, bool steps) {
   const std::size_t nd = static_cast<std::size_t>(in.ndim()), count = fp.weights.size();
-  std::set<std::vector<std::int32_t>> members;
-  for (std::size_t f = 0; f < count; ++f)
-    members.emplace(fp.offsets.begin() + static_cast<std::ptrdiff_t>(f * nd),
-                    fp.offsets.begin() + static_cast<std::ptrdiff_t>((f + 1) * nd));
-  // Offsets as int32 (count x ndim) and as linear offsets into `in`, on in's device.
-  auto upload = [&](const std::vector<std::int32_t>& offsets, NDArray& off_dev, NDArray& lin_dev) {
-    std::vector<std::int64_t> linear(offsets.size() / std::max<std::size_t>(nd, 1));
-    for (std::size_t f = 0; f < linear.size(); ++f)
-      for (std::size_t d = 0; d < nd; ++d) linear[f] += offsets[f * nd + d] * in.strides()[d];
-    off_dev = NDArray::from_vector(std::vector<std::int64_t>(offsets.begin(), offsets.end()))
-                  .astype(DType::int32)
-                  .to(in.device());
-    lin_dev = NDArray::from_vector(linear).to(in.device());
-    return static_cast<int>(linear.size());
+  std::vector<std::int64_t> table;
+  std::vector<std::size_t> starts;  // where each set's offsets and linear offsets begin in `table`
+  auto append = [&](const std::vector<std::int32_t>& offsets) {
+    const std::size_t n = offsets.size() / std::max<std::size_t>(nd, 1);
+    starts.push_back(table.size());
+    table.insert(table.end(), offsets.begin(), offsets.end());
+    starts.push_back(table.size());
+    for (std::size_t f = 0; f < n; ++f) {
+      std::int64_t linear = 0;
+      for (std::size_t d = 0; d < nd; ++d) linear += offsets[f * nd + d] * in.strides()[d];
+      table.push_back(linear);
+    }
+    return static_cast<int>(n);
   };
+  append(fp.offsets);
   RankSets sets;
-  upload(fp.offsets, sets.offsets, sets.linear);
-  // Moving one step along axis 0, offset f leaves the window unless f - e is in it, and offset f
-  // (relative to the new point) enters unless f + e was in it.
-  std::vector<std::int32_t> leave, enter;
-  for (const auto& f : members) {
-    if (nd == 0) break;
-    auto g = f;
-    --g[0];
-    if (!members.count(g)) leave.insert(leave.end(), f.begin(), f.end());
-    g[0] += 2;
-    if (!members.count(g)) enter.insert(enter.end(), f.begin(), f.end());
+  if (steps && nd > 0) {
+    // Moving one step along axis 0, offset f leaves the window unless f - e is in it, and offset
+    // f (relative to the new point) enters unless f + e was in it.
+    std::set<std::vector<std::int32_t>> members;
+    for (std::size_t f = 0; f < count; ++f)
+      members.emplace(fp.offsets.begin() + static_cast<std::ptrdiff_t>(f * nd),
+                      fp.offsets.begin() + static_cast<std::ptrdiff_t>((f + 1) * nd));
+    std::vector<std::int32_t> leave, enter;
+    for (const auto& f : members) {
+      auto g = f;
+      --g[0];
+      if (!members.count(g)) leave.insert(leave.end(), f.begin(), f.end());
+      g[0] += 2;
+      if (!members.count(g)) enter.insert(enter.end(), f.begin(), f.end());
+    }
+    sets.leave_count = append(leave);
+    sets.enter_count = append(enter);
   }
-  sets.leave_count = upload(leave, sets.leave_offsets, sets.leave_linear);
-  sets.enter_count = upload(enter, sets.enter_offsets, sets.enter_linear);
+  sets.table = NDArray::from_vector(table).to(in.device());
+  const std::int64_t* base = sets.table.data_as<std::int64_t>();
+  sets.offsets = base + starts[0];
+  sets.linear = base + starts[1];
+  if (starts.size() > 2) {
+    sets.leave_offsets = base + starts[2];
+    sets.leave_linear = base + starts[3];
+    sets.enter_offsets = base + starts[4];
+    sets.enter_linear = base + starts[5];
+  }
   return sets;
 }
 

@@ -6,13 +6,17 @@
 
 namespace cupix::ndimage::detail {
 
-// The footprint's offsets on the input's device: the window itself, and the sets that leave and
-// enter the window when it moves one step along axis 0 (for the sliding histogram).
+// The footprint's offsets on the input's device, in one upload: the window's (count x ndim, and
+// as linear offsets into the input) and, with `steps`, the sets that leave and enter the window
+// when it moves one step along axis 0 (for the sliding histogram).
 struct RankSets {
-  NDArray offsets, linear, leave_offsets, leave_linear, enter_offsets, enter_linear;
+  NDArray table;  // int64, on in's device; the pointers below point into it
+  const std::int64_t *offsets = nullptr, *linear = nullptr;
+  const std::int64_t *leave_offsets = nullptr, *leave_linear = nullptr;
+  const std::int64_t *enter_offsets = nullptr, *enter_linear = nullptr;
   int leave_count = 0, enter_count = 0;
 };
-RankSets make_rank_sets(const NDArray& in, const Footprint& fp);
+RankSets make_rank_sets(const NDArray& in, const Footprint& fp, bool steps);
 
 // Writes the rank-th smallest value of each point's window into `out` (same shape and device, no
 // overlap). Defined in rank_impl.hpp, instantiated in rank_{cpu.cpp,cuda.cu}.

@@ -16,7 +16,7 @@ namespace {
 constexpr int kHistBlock = 64;
 
 template <class T, class Counter>
-__global__ void __launch_bounds__(kHistBlock) hist_rank_kernel(HistRank<T> op, std::int64_t items) {
+__global__ void __launch_bounds__(kHistBlock, 8) hist_rank_kernel(HistRank<T> op, std::int64_t items) {
   extern __shared__ __align__(16) unsigned char shared_bytes[];
   Counter* counters = reinterpret_cast<Counter*>(shared_bytes);
   const int t = static_cast<int>(threadIdx.x);
@@ -27,6 +27,7 @@ __global__ void __launch_bounds__(kHistBlock) hist_rank_kernel(HistRank<T> op, s
 
 constexpr int kTileX = 32, kThreadsY = 8, kRowsPerThread = 4, kTileY = kThreadsY * kRowsPerThread;
 constexpr std::size_t kMaxTileBytes = 48 * 1024;
+constexpr int kMaxPlanarCount = 1024;
 
 template <class T>
 struct PlanarRank {
@@ -40,10 +41,12 @@ struct PlanarRank {
   kernels::Layout lead_in, lead_out;                   // the leading axes: one image each
   std::int64_t images;
   int ymin, xmin, tile_h, tile_w;  // the window's smallest offsets; the tile with its halo
-  const std::int32_t* tile_offsets;  // per window value: tile offset from the output's position
   int count, rank;
   Mode mode;
   K cval;
+  // Per window value: its tile offset from the output's position. A kernel parameter, so a call
+  // uploads nothing, and the unrolled networks read it as constant operands.
+  std::int32_t tile_offsets[kMaxPlanarCount];
 };
 
 template <class T, int N>
@@ -105,22 +108,18 @@ struct RankLaunch<backends::Cuda> {
     const int tile_h = kTileY + hi(ay) - lo(ay), tile_w = kTileX + hi(ax) - lo(ax);
     const std::size_t shared = static_cast<std::size_t>(tile_h) * static_cast<std::size_t>(tile_w) * sizeof(K);
     const std::int64_t ny = ay < 0 ? 1 : in.shape(ay), nx = in.shape(ax);
-    if (shared > kMaxTileBytes || (ny + kTileY - 1) / kTileY > 65535 || (nx + kTileX - 1) / kTileX > INT32_MAX)
+    if (w.count > kMaxPlanarCount || shared > kMaxTileBytes || (ny + kTileY - 1) / kTileY > 65535 ||
+        (nx + kTileX - 1) / kTileX > INT32_MAX)
       return false;
 
-    std::vector<std::int32_t> tile_offsets(static_cast<std::size_t>(w.count));
-    for (std::size_t f = 0; f < tile_offsets.size(); ++f) {
-      const std::int32_t* o = &fp.offsets[f * static_cast<std::size_t>(nd)];
-      tile_offsets[f] = (ay < 0 ? 0 : (o[ay] - lo(ay)) * tile_w) + o[ax] - lo(ax);
-    }
-    const NDArray offsets = NDArray::from_vector(std::vector<std::int64_t>(tile_offsets.begin(), tile_offsets.end()))
-                                .astype(DType::int32)
-                                .to(in.device());
     PlanarRank<T> p{w.in, w.out, w.out_dtype, w.out_item, ny, nx,
                     ay < 0 ? 0 : in.strides()[static_cast<std::size_t>(ay)], in.strides()[static_cast<std::size_t>(ax)],
                     ay < 0 ? 0 : out.strides()[static_cast<std::size_t>(ay)], out.strides()[static_cast<std::size_t>(ax)],
-                    {}, {}, 1, lo(ay), lo(ax), tile_h, tile_w, offsets.data_as<std::int32_t>(), w.count, w.rank,
-                    w.mode, OrderedKey<T>::key(w.cval)};
+                    {}, {}, 1, lo(ay), lo(ax), tile_h, tile_w, w.count, w.rank, w.mode, OrderedKey<T>::key(w.cval), {}};
+    for (int f = 0; f < w.count; ++f) {
+      const std::int32_t* o = &fp.offsets[static_cast<std::size_t>(f) * static_cast<std::size_t>(nd)];
+      p.tile_offsets[f] = (ay < 0 ? 0 : (o[ay] - lo(ay)) * tile_w) + o[ax] - lo(ax);
+    }
     p.lead_in.ndim = p.lead_out.ndim = std::max(nd - 2, 0);
     for (int d = 0; d + 2 < nd; ++d) {
       p.lead_in.shape[d] = p.lead_out.shape[d] = in.shape(d);

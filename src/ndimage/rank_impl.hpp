@@ -66,7 +66,7 @@ struct RankWindow {
   kernels::Layout in_l, out_l;
   DType out_dtype;
   std::int64_t out_item;
-  const std::int32_t* offsets;  // count x ndim
+  const std::int64_t* offsets;  // count x ndim (set by rank_run where a kernel reads them)
   const std::int64_t* linear;   // count: offsets applied to in's strides
   int count;
   int rank;
@@ -74,19 +74,17 @@ struct RankWindow {
   Mode mode;
   T cval;
 
+  // All scalars, so a point lives in registers; coordinates are recomputed from `index` for the
+  // few points near an edge.
   struct Point {
-    std::int64_t coord[kMaxDims];
-    std::int64_t in_off, out_off;
+    std::int64_t index, in_off, out_off;  // index: C-order over the input
     bool interior;
   };
 
   CUPIX_HD Point locate(std::int64_t i) const {
-    Point p;
-    p.in_off = p.out_off = 0;
-    p.interior = true;
+    Point p{i, 0, 0, true};
     for (int d = in_l.ndim - 1; d >= 0; --d) {
       const std::int64_t q = i / in_l.shape[d], c = i - q * in_l.shape[d];
-      p.coord[d] = c;
       p.in_off += c * in_l.strides[d];
       p.out_off += c * out_l.strides[d];
       p.interior = p.interior && c >= lo[d] && c < hi[d];
@@ -96,12 +94,14 @@ struct RankWindow {
   }
 
   // The value at p + offset f of the set (offs, lin).
-  CUPIX_HD T value(const Point& p, const std::int32_t* offs, const std::int64_t* lin, int f) const {
+  CUPIX_HD T value(const Point& p, const std::int64_t* offs, const std::int64_t* lin, int f) const {
     if (p.interior) return in[p.in_off + lin[f]];
     const int nd = in_l.ndim;
-    std::int64_t off = 0;
-    for (int d = 0; d < nd; ++d) {
-      const std::int64_t s = kernels::extend_index(p.coord[d] + offs[f * nd + d], in_l.shape[d], mode);
+    std::int64_t off = 0, r = p.index;
+    for (int d = nd - 1; d >= 0; --d) {
+      const std::int64_t q = r / in_l.shape[d], c = r - q * in_l.shape[d];
+      r = q;
+      const std::int64_t s = kernels::extend_index(c + offs[f * nd + d], in_l.shape[d], mode);
       if (s < 0) return cval;
       off += s * in_l.strides[d];
     }
@@ -197,8 +197,7 @@ template <class T>
 struct HistRank : RankWindow<T> {
   using Key = OrderedKey<T>;
   static_assert(sizeof(T) == 1);
-  const std::int32_t *leave_offsets, *enter_offsets;
-  const std::int64_t *leave_linear, *enter_linear;
+  const std::int64_t *leave_offsets, *enter_offsets, *leave_linear, *enter_linear;
   int leave_count, enter_count;
   int strip;          // points per work item along axis 0
   std::int64_t lines;  // points per index along axis 0
@@ -215,6 +214,12 @@ struct HistRank : RankWindow<T> {
     const std::int64_t c0 = item / lines * strip;
     const int n = static_cast<int>(n0 - c0 < strip ? n0 - c0 : strip);
     auto p = this->locate(c0 * lines + line);
+    bool rest_inside = true;  // the line's coordinates along axes 1.. keep the window inside
+    for (std::int64_t d = this->in_l.ndim - 1, r = line; d > 0; --d) {
+      const std::int64_t q = r / this->in_l.shape[d], c = r - q * this->in_l.shape[d];
+      rest_inside = rest_inside && c >= this->lo[d] && c < this->hi[d];
+      r = q;
+    }
     for (int b = 0; b < kBins; ++b) hist[b * stride] = 0;
     for (int c = 0; c < kCoarse; ++c) coarse[c * stride] = 0;
     auto add = [&](T v, int delta) {
@@ -232,19 +237,15 @@ struct HistRank : RankWindow<T> {
       this->store(p, Key::value(static_cast<typename Key::type>(b)));
       if (j + 1 == n) break;
       for (int f = 0; f < leave_count; ++f) add(this->value(p, leave_offsets, leave_linear, f), -1);
-      ++p.coord[0];
+      const std::int64_t y = c0 + j + 1;  // the new point's coordinate along axis 0
+      p.index += lines;
       p.in_off += step_in;
       p.out_off += step_out;
-      p.interior = interior(p);
+      p.interior = rest_inside && y >= this->lo[0] && y < this->hi[0];
       for (int f = 0; f < enter_count; ++f) add(this->value(p, enter_offsets, enter_linear, f), 1);
     }
   }
 
-  CUPIX_HD bool interior(const typename RankWindow<T>::Point& p) const {
-    for (int d = 0; d < this->in_l.ndim; ++d)
-      if (p.coord[d] < this->lo[d] || p.coord[d] >= this->hi[d]) return false;
-    return true;
-  }
 };
 
 // Per-backend launches, defined in rank_cpu.cpp and rank_cuda.cu: the histogram strips, and
@@ -256,11 +257,10 @@ template <class B>
 struct RankLaunch;
 
 template <class T>
-RankWindow<T> make_rank_window(const NDArray& in, const NDArray& out, const Footprint& fp, const RankSets& sets,
-                               int rank, Mode mode, double cval) {
+RankWindow<T> make_rank_window(const NDArray& in, const NDArray& out, const Footprint& fp, int rank, Mode mode,
+                               double cval) {
   RankWindow<T> w{in.data_as<T>(), static_cast<char*>(out.data()), kernels::layout_of(in), kernels::layout_of(out),
-                  out.dtype(), static_cast<std::int64_t>(itemsize(out.dtype())),
-                  sets.offsets.data_as<std::int32_t>(), sets.linear.data_as<std::int64_t>(),
+                  out.dtype(), static_cast<std::int64_t>(itemsize(out.dtype())), nullptr, nullptr,
                   static_cast<int>(fp.weights.size()), rank, {}, {}, mode,
                   // As SciPy, the constant is first cast to the input's type (-3 becomes 65533 in uint16).
                   kernels::convert<T>(cval)};
@@ -274,18 +274,22 @@ RankWindow<T> make_rank_window(const NDArray& in, const NDArray& out, const Foot
 template <class B>
 void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int rank, Mode mode, double cval) {
   if (in.size() == 0) return;
-  const RankSets sets = make_rank_sets(in, fp);
   dispatch<AllTypes>(in.dtype(), "rank_filter", [&]<class T>(TypeTag<T>) {
-    const RankWindow<T> w = make_rank_window<T>(in, out, fp, sets, rank, mode, cval);
+    RankWindow<T> w = make_rank_window<T>(in, out, fp, rank, mode, cval);
+    const bool histogram = sizeof(T) == 1 && w.count >= RankLaunch<B>::kHistogramFrom && w.count <= 65535;
+    if (!histogram && RankLaunch<B>::planar(w, fp, in, out)) return;
+    const RankSets sets = make_rank_sets(in, fp, histogram);
+    w.offsets = sets.offsets;
+    w.linear = sets.linear;
     if constexpr (sizeof(T) == 1) {
-      if (w.count >= RankLaunch<B>::kHistogramFrom && w.count <= 65535) {
+      if (histogram) {
         constexpr int strip = 64;
         const std::int64_t lines = in.size() / in.shape(0);
         const HistRank<T> op{w,
-                             sets.leave_offsets.data_as<std::int32_t>(),
-                             sets.enter_offsets.data_as<std::int32_t>(),
-                             sets.leave_linear.data_as<std::int64_t>(),
-                             sets.enter_linear.data_as<std::int64_t>(),
+                             sets.leave_offsets,
+                             sets.enter_offsets,
+                             sets.leave_linear,
+                             sets.enter_linear,
                              sets.leave_count,
                              sets.enter_count,
                              strip,
@@ -293,7 +297,6 @@ void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int ra
         return RankLaunch<B>::hist(op, lines * ((in.shape(0) + strip - 1) / strip));
       }
     }
-    if (RankLaunch<B>::planar(w, fp, in, out)) return;
     if (w.count <= 16) return B::parallel_for(in.size(), RankNetOp<T, 16>{w});
     if (w.count <= 32) return B::parallel_for(in.size(), RankNetOp<T, 32>{w});
     RankLaunch<B>::large(w, in.size());
