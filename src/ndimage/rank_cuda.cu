@@ -93,6 +93,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) planar_rank_kernel(PlanarRa
 
 template <>
 struct RankLaunch<backends::Cuda> {
+  static constexpr int kHistogramStrip = 32;
   static constexpr int kHistogramFrom = 17;
 
   template <class T>

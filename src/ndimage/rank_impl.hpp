@@ -222,18 +222,22 @@ struct HistRank : RankWindow<T> {
     }
     for (int b = 0; b < kBins; ++b) hist[b * stride] = 0;
     for (int c = 0; c < kCoarse; ++c) coarse[c * stride] = 0;
+    // The coarse bin of the last answer and the number of values in the coarse bins below it:
+    // neighbouring answers are close, so the next coarse walk starts there (Huang's idea).
+    int c = 0, below = 0;
     auto add = [&](T v, int delta) {
       const int b = Key::key(v);
       hist[b * stride] = static_cast<Counter>(hist[b * stride] + delta);
       coarse[(b >> 4) * stride] = static_cast<Counter>(coarse[(b >> 4) * stride] + delta);
+      below += (b >> 4) < c ? delta : 0;
     };
     for (int f = 0; f < this->count; ++f) add(this->value(p, f), 1);
     const std::int64_t step_in = this->in_l.strides[0], step_out = this->out_l.strides[0];
     for (int j = 0;; ++j) {
-      int below = 0, c = 0;
+      while (below > this->rank) below -= coarse[--c * stride];
       while (below + coarse[c * stride] <= this->rank) below += coarse[c++ * stride];
-      int b = c * 16;
-      while (below + hist[b * stride] <= this->rank) below += hist[b++ * stride];
+      int b = c * 16, at = below;
+      while (at + hist[b * stride] <= this->rank) at += hist[b++ * stride];
       this->store(p, Key::value(static_cast<typename Key::type>(b)));
       if (j + 1 == n) break;
       for (int f = 0; f < leave_count; ++f) add(this->value(p, leave_offsets, leave_linear, f), -1);
@@ -251,8 +255,9 @@ struct HistRank : RankWindow<T> {
 // Per-backend launches, defined in rank_cpu.cpp and rank_cuda.cu: the histogram strips, and
 // windows too large for the register network (CPU: gather and nth_element; GPU: radix select).
 // kHistogramFrom: the window size from which 8-bit data use the histogram (its 16-bit counters
-// bound the window at 65535 values). planar(): a backend's own kernel for windows that lie in
-// the last two axes; false where it has none.
+// bound the window at 65535 values); kHistogramStrip: points per histogram work item.
+// planar(): a backend's own kernel for windows that lie in the last two axes; false where it has
+// none.
 template <class B>
 struct RankLaunch;
 
@@ -283,7 +288,7 @@ void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int ra
     w.linear = sets.linear;
     if constexpr (sizeof(T) == 1) {
       if (histogram) {
-        constexpr int strip = 64;
+        constexpr int strip = RankLaunch<B>::kHistogramStrip;
         const std::int64_t lines = in.size() / in.shape(0);
         const HistRank<T> op{w,
                              sets.leave_offsets,
