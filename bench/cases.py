@@ -27,6 +27,7 @@ class Case:
 
 
 _W5 = np.random.default_rng(5).standard_normal((5, 5))
+_DISK5 = np.hypot(*np.mgrid[-5:6, -5:6]) <= 5  # skimage.morphology.disk(5)
 
 
 def _f32(shape):
@@ -77,6 +78,11 @@ def cases():
              lambda x: cupix.ndimage.median_filter(x, 3), lambda x: ndi.median_filter(x, 3), "scipy", "float32"),
         Case("ndimage.rank_filter size=7 rank=10 u16 4K", _u16(FOUR_K),
              lambda x: cupix.ndimage.rank_filter(x, 10, 7), lambda x: ndi.rank_filter(x, 10, 7), "scipy", "uint16"),
+        Case("ndimage.grey_erosion disk(5) u8 4K", _u8(FOUR_K),
+             lambda x: cupix.ndimage.grey_erosion(x, footprint=_DISK5),
+             lambda x: ndi.grey_erosion(x, footprint=_DISK5), "scipy", "uint8"),
+        Case("ndimage.grey_opening size=5 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.grey_opening(x, 5), lambda x: ndi.grey_opening(x, 5), "scipy", "float32"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -127,6 +133,13 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.median_filter(x, size)
         elif n.startswith("ndimage.rank_filter size=7"):
             refs["cupy"] = lambda x: cndi.rank_filter(x, 10, 7)
+        elif n.startswith("ndimage.grey_erosion disk(5)"):
+            import cupy
+
+            disk = cupy.asarray(_DISK5)
+            refs["cupy"] = lambda x: cndi.grey_erosion(x, footprint=disk)
+        elif n.startswith("ndimage.grey_opening size=5"):
+            refs["cupy"] = lambda x: cndi.grey_opening(x, 5)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:
@@ -135,6 +148,11 @@ def gpu_references(case):
             refs["cucim"] = lambda x: csk.filters.gaussian(x, sigma=sigma)
         elif n.startswith("color.rgb2gray"):
             refs["cucim"] = csk.color.rgb2gray
+        elif n.startswith("ndimage.grey_erosion disk(5)"):
+            import cupy
+
+            disk = cupy.asarray(_DISK5)
+            refs["cucim"] = lambda x: csk.morphology.erosion(x, disk)
         elif n.startswith("ndimage.median_filter") and "4K" in n:
             import cupy
 

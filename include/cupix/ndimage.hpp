@@ -149,6 +149,38 @@ NDArray median_filter(const NDArray& input, const RankFilterOptions& options);
 // count from 100.
 NDArray percentile_filter(const NDArray& input, double percentile, const RankFilterOptions& options);
 
+struct GreyMorphologyOptions {
+  std::vector<int> size{};   // one value or one per filtered axis: a flat box
+  NDArray footprint{};       // any dtype: nonzero where the window takes part
+  NDArray structure{};       // any real dtype: added (dilation) or subtracted (erosion) per element
+  Output output{};
+  std::vector<Mode> mode{Mode::reflect};  // one value, or one per filtered axis for flat boxes
+  double cval = 0.0;
+  std::vector<int> origin{0};
+  std::optional<std::vector<int>> axes{};
+};
+
+// Grey erosion (scipy.ndimage.grey_erosion): the minimum over the footprint of input - structure.
+// One of size, footprint and structure is needed (ValueError); with a structure, the footprint
+// defaults to its shape and size is ignored; without one, this is minimum_filter. Values compare
+// in float64 and are cast to the output (SciPy wraps integer overflow of input - structure
+// differently, so only results that fit the output dtype agree).
+NDArray grey_erosion(const NDArray& input, const GreyMorphologyOptions& options);
+// Grey dilation (scipy.ndimage.grey_dilation): the maximum of input + structure over the
+// footprint reflected through its centre, the origin mirrored (-origin, one less for even sizes).
+NDArray grey_dilation(const NDArray& input, const GreyMorphologyOptions& options);
+// grey_dilation(grey_erosion(input)) and grey_erosion(grey_dilation(input)), both with `options`.
+NDArray grey_opening(const NDArray& input, const GreyMorphologyOptions& options);
+NDArray grey_closing(const NDArray& input, const GreyMorphologyOptions& options);
+// dilation - erosion, in the input's dtype (or in `output` when it is an array; a dtype output is
+// ignored, as in SciPy). bool inputs: TypeError, as NumPy's boolean subtract.
+NDArray morphological_gradient(const NDArray& input, const GreyMorphologyOptions& options);
+// dilation + erosion - 2 * input, in the same dtype as morphological_gradient.
+NDArray morphological_laplace(const NDArray& input, const GreyMorphologyOptions& options);
+// input - opening (white) and closing - input (black); for bool inputs and results, "xor".
+NDArray white_tophat(const NDArray& input, const GreyMorphologyOptions& options);
+NDArray black_tophat(const NDArray& input, const GreyMorphologyOptions& options);
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

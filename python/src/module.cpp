@@ -1,5 +1,7 @@
 // cupix._core: the nanobind module. Functions take cupix Arrays (made zero-copy from the caller's
 // arrays by cupix/_interop.py), run on the caller's stream with the GIL released, and return Arrays.
+#include <algorithm>
+
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
@@ -218,6 +220,32 @@ NB_MODULE(_core, m) {
         },
         "input"_a, "operation"_a, "value"_a, "size"_a, "footprint"_a.none(), "output"_a.none(), "mode"_a, "cval"_a,
         "origin"_a, "axes"_a.none(), "stream"_a = 0);
+
+  m.def("grey_morphology",
+        [](const std::string& operation, const Array& input, const std::vector<int>& size,
+           std::optional<Array> footprint, std::optional<Array> structure, nb::object output,
+           const std::vector<std::string>& mode, double cval, const std::vector<int>& origin,
+           std::optional<std::vector<int>> axes, nb::object stream) {
+          using Fn = NDArray (*)(const NDArray&, const ndimage::GreyMorphologyOptions&);
+          static const std::pair<const char*, Fn> table[] = {
+              {"grey_erosion", &ndimage::grey_erosion},
+              {"grey_dilation", &ndimage::grey_dilation},
+              {"grey_opening", &ndimage::grey_opening},
+              {"grey_closing", &ndimage::grey_closing},
+              {"morphological_gradient", &ndimage::morphological_gradient},
+              {"morphological_laplace", &ndimage::morphological_laplace},
+              {"white_tophat", &ndimage::white_tophat},
+              {"black_tophat", &ndimage::black_tophat}};
+          const auto entry = std::find_if(std::begin(table), std::end(table),
+                                          [&](const auto& e) { return operation == e.first; });
+          if (entry == std::end(table)) throw ValueError("unknown grey morphology operation " + operation);
+          const ndimage::GreyMorphologyOptions o{size, footprint ? footprint->array : NDArray{},
+                                                structure ? structure->array : NDArray{}, to_output(output),
+                                                to_modes(mode), cval, origin, axes};
+          return run(stream, [&] { return entry->second(input.array, o); });
+        },
+        "operation"_a, "input"_a, "size"_a, "footprint"_a.none(), "structure"_a.none(), "output"_a.none(),
+        "mode"_a, "cval"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
 
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,

@@ -10,6 +10,9 @@ enum class Accumulate {
   add_square,  // out += tmp * tmp
   square,      // out = out * out
   sqrt,        // out = sqrt(out) in NumPy's loop type for out's dtype, cast back (casting='unsafe')
+  subtract,    // out -= tmp
+  subtract_from,  // out = tmp - out
+  logical_xor,    // out = out != tmp (bool)
 };
 
 // `tmp` (same shape and dtype as `out`) is ignored by square and sqrt. Defined in

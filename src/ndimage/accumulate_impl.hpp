@@ -30,6 +30,12 @@ CUPIX_HD inline T wrap_add(T a, T b) {
   else return a + b;
 }
 template <class T>
+CUPIX_HD inline T wrap_sub(T a, T b) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+    return static_cast<T>(static_cast<std::make_unsigned_t<T>>(a) - static_cast<std::make_unsigned_t<T>>(b));
+  else return a - b;
+}
+template <class T>
 CUPIX_HD inline T wrap_mul(T a, T b) {
   if constexpr (std::is_same_v<T, bool>) return a && b;
   else if constexpr (std::is_integral_v<T>) {
@@ -58,6 +64,9 @@ struct AccumulateOp {
       }
       case Accumulate::square: o = wrap_mul(o, o); break;
       case Accumulate::sqrt: o = numpy_sqrt(o); break;
+      case Accumulate::subtract: o = wrap_sub(o, tmp[tmp_l.offset(i)]); break;
+      case Accumulate::subtract_from: o = wrap_sub(tmp[tmp_l.offset(i)], o); break;
+      case Accumulate::logical_xor: o = static_cast<T>((o != T(0)) != (tmp[tmp_l.offset(i)] != T(0))); break;
     }
   }
 };
@@ -65,7 +74,7 @@ struct AccumulateOp {
 template <class B>
 void accumulate_run(const NDArray& out, const NDArray& tmp, Accumulate op) {
   dispatch<AllTypes>(out.dtype(), "accumulate", [&]<class T>(TypeTag<T>) {
-    const bool with_tmp = op == Accumulate::add || op == Accumulate::add_square;
+    const bool with_tmp = op != Accumulate::square && op != Accumulate::sqrt;
     B::parallel_for(out.size(), AccumulateOp<T>{out.data_as<T>(), with_tmp ? tmp.data_as<T>() : nullptr,
                                                 kernels::layout_of(out),
                                                 with_tmp ? kernels::layout_of(tmp) : kernels::Layout{}, op});

@@ -34,6 +34,12 @@ NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim,
   return a.contiguous().reshape(shape);
 }
 
+NDArray reversed(const NDArray& a) {
+  NDArray r = a;
+  for (int d = 0; d < r.ndim(); ++d) r = r.slice(d, -1, -r.shape(d) - 1, -1);
+  return r.copy();
+}
+
 std::vector<int> expand_origin(const std::vector<int>& origin, const std::vector<int>& axes, int ndim) {
   std::vector<int> full(static_cast<std::size_t>(ndim), 0);
   for (std::size_t j = 0; j < axes.size(); ++j)

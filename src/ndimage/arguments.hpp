@@ -26,6 +26,10 @@ std::vector<int> check_axes(const std::optional<std::vector<int>>& axes, int ndi
 // axis in increasing order (np.expand_dims).
 NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim, const char* what);
 
+// `a` reversed along every axis (C-contiguous copy), as a convolution or a dilation reflects its
+// window.
+NDArray reversed(const NDArray& a);
+
 // SciPy's _expand_origin: origin j applies to axes[j], the other axes get 0.
 std::vector<int> expand_origin(const std::vector<int>& origin, const std::vector<int>& axes, int ndim);
 

@@ -14,7 +14,7 @@ namespace cupix::ndimage {
 
 namespace detail {
 
-Footprint make_footprint(const NDArray& w, const std::vector<int>& origin) {
+Footprint make_footprint(const NDArray& w, const std::vector<int>& origin, const NDArray& members) {
   const int nd = w.ndim();
   Footprint fp;
   fp.min_offset.assign(static_cast<std::size_t>(nd), 0);
@@ -28,7 +28,8 @@ Footprint make_footprint(const NDArray& w, const std::vector<int>& origin) {
       r /= w.shape(d);
     }
     const double value = w.data_as<double>()[i];
-    if (!(std::fabs(value) > DBL_EPSILON)) continue;  // SciPy leaves these out of the footprint
+    if (members.defined() ? !members.data_as<bool>()[i] : !(std::fabs(value) > DBL_EPSILON))
+      continue;  // SciPy leaves weights of magnitude at most DBL_EPSILON out of the footprint
     fp.weights.push_back(value);
     for (int d = 0; d < nd; ++d) {
       const auto ud = static_cast<std::size_t>(d);
@@ -66,12 +67,11 @@ NDArray correlate_or_convolve(const NDArray& input, const NDArray& weights, cons
                        std::to_string(axes.size()) + ")");
   std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
   if (convolution) {
+    w = detail::reversed(w);
     for (int d = 0; d < nd; ++d) {
-      w = w.slice(d, -1, -w.shape(d) - 1, -1);
       auto& og = origin[static_cast<std::size_t>(d)];
       og = -og - (w.shape(d) % 2 == 0 ? 1 : 0);
     }
-    w = w.copy();
   }
   for (int d = 0; d < nd; ++d) {
     const std::int64_t n = w.shape(d), og = origin[static_cast<std::size_t>(d)];

@@ -23,7 +23,9 @@ void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, M
 
 // Builds the footprint of n-D weights (C-contiguous float64 on the host, input.ndim dimensions)
 // with per-axis origins; weights of magnitude at most DBL_EPSILON are left out, as SciPy does.
-Footprint make_footprint(const NDArray& weights, const std::vector<int>& origin);
+// With `members` (C-contiguous bool, the weights' shape), exactly its true elements take part,
+// whatever their weights (a grey structure may hold zeros).
+Footprint make_footprint(const NDArray& weights, const std::vector<int>& origin, const NDArray& members = {});
 
 // Runs correlate_run on the input's backend, through a temporary where out overlaps the input.
 void correlate_nd_into(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval,

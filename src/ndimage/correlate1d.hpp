@@ -10,8 +10,9 @@
 namespace cupix::ndimage::detail {
 
 // What a line pass computes over its window: the weighted sum, or the minimum or maximum of the
-// window (weights then only give the window's length).
-enum class Reduce { sum, minimum, maximum };
+// window (weights then only give the window's length). The n-D engine also takes the minimum of
+// value - weight and the maximum of value + weight (grey erosion/dilation by a structure).
+enum class Reduce { sum, minimum, maximum, min_difference, max_sum };
 
 struct Line1d {
   int axis;  // normalised

@@ -34,6 +34,19 @@ struct Maximum {
   static CUPIX_HD A fold(A acc, A, A v) { return v > acc ? v : acc; }
 };
 
+struct MinDifference {
+  template <class A>
+  static CUPIX_HD A init() { return std::numeric_limits<A>::infinity(); }
+  template <class A>
+  static CUPIX_HD A fold(A acc, A w, A v) { return v - w < acc ? v - w : acc; }
+};
+struct MaxSum {
+  template <class A>
+  static CUPIX_HD A init() { return -std::numeric_limits<A>::infinity(); }
+  template <class A>
+  static CUPIX_HD A fold(A acc, A w, A v) { return v + w > acc ? v + w : acc; }
+};
+
 template <class T, class Acc, int C, class R>
 struct Correlate1dOp {
   const T* in;

@@ -92,6 +92,8 @@ void correlate_run(const NDArray& in, const NDArray& out, const Footprint& fp, M
     };
     if (reduce == Reduce::minimum) return run(TypeTag<double>{}, Minimum{});
     if (reduce == Reduce::maximum) return run(TypeTag<double>{}, Maximum{});
+    if (reduce == Reduce::min_difference) return run(TypeTag<double>{}, MinDifference{});
+    if (reduce == Reduce::max_sum) return run(TypeTag<double>{}, MaxSum{});
     // float32 in and out is summed in float32; everything else in float64, as SciPy does.
     if constexpr (std::is_same_v<T, float>) {
       if (out.dtype() == DType::float32) return run(TypeTag<float>{}, WeightedSum{});

@@ -168,3 +168,19 @@ TEST(CudaBackend, RankFiltersMatchCpu) {
     }
   }
 }
+
+TEST(CudaBackend, GreyMorphologyMatchesCpu) {
+  REQUIRE_GPU();
+  NDArray st = random_array({3, 4}, DType::float64, 21);
+  for (DType t : {DType::uint8, DType::float32, DType::float64}) {
+    NDArray a = random_array({41, 37}, t, 22);
+    const ndimage::GreyMorphologyOptions o{.structure = st, .mode = {ndimage::Mode::wrap}};
+    EXPECT_EQ(max_abs_diff(ndimage::morphological_laplace(a, o), ndimage::morphological_laplace(a.to(Device::cuda()), o)),
+              0.0)
+        << name(t);
+    EXPECT_EQ(max_abs_diff(ndimage::black_tophat(a, {.size = {5, 2}}),
+                           ndimage::black_tophat(a.to(Device::cuda()), {.size = {5, 2}})),
+              0.0)
+        << name(t);
+  }
+}

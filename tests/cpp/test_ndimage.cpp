@@ -122,3 +122,16 @@ TEST(RankFilter, HistogramMatchesSelection) {
     }
   }
 }
+
+TEST(GreyMorphology, HandWorkedValuesAndErrors) {
+  const NDArray v = NDArray::from_vector(std::vector<double>{3, 1, 4, 1, 5, 9, 2, 6});
+  EXPECT_EQ(values(ndimage::grey_erosion(v, {.size = {3}})), (std::vector<double>{1, 1, 1, 1, 1, 2, 2, 2}));
+  // Even windows: erosion looks at i-1 and i, dilation (reflected) at i and i+1.
+  EXPECT_EQ(values(ndimage::grey_dilation(v, {.size = {2}})), (std::vector<double>{3, 4, 4, 5, 9, 9, 6, 6}));
+  const NDArray st = NDArray::from_vector(std::vector<double>{0, 1, 2});
+  EXPECT_EQ(values(ndimage::grey_erosion(v, {.structure = st})), (std::vector<double>{-1, 0, -1, 0, 1, 0, 1, 2}));
+  EXPECT_EQ(values(ndimage::white_tophat(v, {.size = {3}})), (std::vector<double>{2, 0, 3, 0, 3, 7, 0, 4}));
+  EXPECT_THROW(ndimage::grey_erosion(v, {}), ValueError);
+  EXPECT_THROW(ndimage::grey_dilation(v, {.size = {2}, .origin = {1}}), ValueError);
+  EXPECT_THROW(ndimage::morphological_gradient(v.astype(DType::bool_), {.size = {3}}), TypeError);
+}

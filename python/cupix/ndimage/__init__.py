@@ -3,8 +3,12 @@ from ._filters import (convolve, convolve1d, correlate, correlate1d, gaussian_fi
                        gaussian_gradient_magnitude, gaussian_laplace, generic_gradient_magnitude, generic_laplace,
                        laplace, maximum_filter, maximum_filter1d, median_filter, minimum_filter, minimum_filter1d,
                        percentile_filter, prewitt, rank_filter, sobel, uniform_filter, uniform_filter1d)
+from ._morphology import (black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening,
+                          morphological_gradient, morphological_laplace, white_tophat)
 
-__all__ = ["convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter", "gaussian_filter1d",
-           "gaussian_gradient_magnitude", "gaussian_laplace", "generic_gradient_magnitude", "generic_laplace",
-           "laplace", "maximum_filter", "maximum_filter1d", "median_filter", "minimum_filter", "minimum_filter1d",
-           "percentile_filter", "prewitt", "rank_filter", "sobel", "uniform_filter", "uniform_filter1d"]
+__all__ = ["black_tophat", "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
+           "gaussian_filter1d", "gaussian_gradient_magnitude", "gaussian_laplace", "generic_gradient_magnitude",
+           "generic_laplace", "grey_closing", "grey_dilation", "grey_erosion", "grey_opening", "laplace",
+           "maximum_filter", "maximum_filter1d", "median_filter", "minimum_filter", "minimum_filter1d",
+           "morphological_gradient", "morphological_laplace", "percentile_filter", "prewitt", "rank_filter", "sobel",
+           "uniform_filter", "uniform_filter1d", "white_tophat"]
