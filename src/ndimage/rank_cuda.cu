@@ -49,7 +49,9 @@ struct PlanarRank {
   std::int32_t tile_offsets[kMaxPlanarCount];
 };
 
-template <class T, int N>
+// N: the network's width (0: radix selection); Count: the window's size where it is fixed when
+// compiling (0: any size up to N).
+template <class T, int N, int Count = 0>
 __global__ void __launch_bounds__(kTileX* kThreadsY) planar_rank_kernel(PlanarRank<T> p) {
   using K = typename PlanarRank<T>::K;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
@@ -81,7 +83,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) planar_rank_kernel(PlanarRa
       const K* at = tile + ly * p.tile_w + tx;
       const auto get = [&](int f) { return at[p.tile_offsets[f]]; };
       K k;
-      if constexpr (N > 0) k = network_select<N, K>(p.count, p.rank, get);
+      if constexpr (N > 0) k = network_select<N, K, decltype(get), Count>(p.count, p.rank, get);
       else k = radix_select<K>(p.count, p.rank, get);
       kernels::store_filtered(p.out + (out_img + y * p.out_sy + x * p.out_sx) * p.out_item, p.out_dtype,
                               PlanarRank<T>::Key::value(k));
@@ -135,7 +137,10 @@ struct RankLaunch<backends::Cuda> {
       kernel<<<grid, block, shared, backends::current_cuda_stream()>>>(p);
       CUPIX_CUDA_CHECK(cudaGetLastError());
     };
+    // 3x3 and 5x5 windows, the commonest, get networks pruned for exactly 9 and 25 values.
+    if (w.count == 9) return launch(planar_rank_kernel<T, 16, 9>), true;
     if (w.count <= 16) return launch(planar_rank_kernel<T, 16>), true;
+    if (w.count == 25) return launch(planar_rank_kernel<T, 32, 25>), true;
     if (w.count <= 32) return launch(planar_rank_kernel<T, 32>), true;
     if constexpr (sizeof(K) <= 4) {
       if (w.count <= 64) return launch(planar_rank_kernel<T, 64>), true;
