@@ -92,6 +92,17 @@ NDArray erosion_for_difference(const NDArray& input, const Options& o) {
   return grey(input, std::holds_alternative<NDArray>(o.output) ? o : without_output(o), false);
 }
 
+// input - opening (white) or closing - input (black); exclusive or for bool input and result.
+NDArray tophat(const NDArray& input, const Options& o, bool white) {
+  NDArray out = white ? grey_opening(input, o) : grey_closing(input, o);
+  const bool both_bool = input.dtype() == DType::bool_ && out.dtype() == DType::bool_;
+  const auto op = both_bool ? detail::Accumulate::logical_xor
+                  : white   ? detail::Accumulate::subtract_from
+                            : detail::Accumulate::subtract;
+  detail::accumulate(out, in_dtype_of(input, out), op);
+  return out;
+}
+
 }  // namespace
 
 NDArray grey_erosion(const NDArray& input, const Options& o) { return grey(input, o, false); }
@@ -122,20 +133,7 @@ NDArray morphological_laplace(const NDArray& input, const Options& o) {
   return out;
 }
 
-NDArray white_tophat(const NDArray& input, const Options& o) {
-  NDArray out = grey_opening(input, o);
-  const bool both_bool = input.dtype() == DType::bool_ && out.dtype() == DType::bool_;
-  detail::accumulate(out, in_dtype_of(input, out),
-                     both_bool ? detail::Accumulate::logical_xor : detail::Accumulate::subtract_from);
-  return out;
-}
-
-NDArray black_tophat(const NDArray& input, const Options& o) {
-  NDArray out = grey_closing(input, o);
-  const bool both_bool = input.dtype() == DType::bool_ && out.dtype() == DType::bool_;
-  detail::accumulate(out, in_dtype_of(input, out),
-                     both_bool ? detail::Accumulate::logical_xor : detail::Accumulate::subtract);
-  return out;
-}
+NDArray white_tophat(const NDArray& input, const Options& o) { return tophat(input, o, true); }
+NDArray black_tophat(const NDArray& input, const Options& o) { return tophat(input, o, false); }
 
 }  // namespace cupix::ndimage
