@@ -71,7 +71,7 @@ NDArray grey(const NDArray& input, Options o, bool dilation) {
 }
 
 Options without_output(Options o) {
-  o.output = {};
+  o.output.emplace<std::monostate>();
   return o;
 }
 
