@@ -6,6 +6,8 @@
 //    window (plus 16 coarse bins); each step removes the values that leave the window and adds
 //    those that enter, then walks the coarse and fine bins to the rank. The storage is passed in:
 //    a local array on the CPU, a slice of shared memory on the GPU.
+// rank_run picks among them; backends add their own kernels through RankLaunch (the GPU's tiled
+// kernel for windows in the last two axes reuses network_select and radix_select).
 // Values are compared through order-preserving unsigned keys, so NaN sorts last, as numpy.sort.
 #pragma once
 #include <cstdint>
