@@ -16,7 +16,7 @@ struct RankLaunch<backends::Cpu> {
   static constexpr int kHistogramFrom = 1;
 
   template <class T>
-  static bool planar(const RankWindow<T>&, const Footprint&, const NDArray&, const NDArray&) {
+  static bool tiled(const RankWindow<T>&, const Footprint&, const NDArray&, const NDArray&) {
     return false;
   }
 

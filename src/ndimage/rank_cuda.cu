@@ -1,8 +1,9 @@
 // CUDA launches of the rank engine:
-//  - planar windows (every offset in the last two axes; 2-D images, stacks of them, 1-D lines):
-//    a block loads a 32x32 output tile plus its halo into shared memory as order keys, boundary
-//    mode applied once per loaded value, and each thread selects from there: a sorting network in
-//    registers up to 64 values (32 for 8-byte keys), radix selection beyond;
+//  - windows in the last two axes (2-D images, stacks of them, 1-D lines) or three (volumes): a
+//    block loads a 32x32 output tile (4x8x32 for 3-D windows) plus its halo into shared memory as
+//    order keys, boundary mode applied once per loaded value, and each thread selects from there:
+//    the 3x3 median from sorted rows, else a sorting network in registers up to 64 values (32 for
+//    8-byte keys), radix selection beyond;
 //  - 8-bit data with larger windows: histogram strips, counters in shared memory interleaved by
 //    thread so that a warp's updates hit distinct banks;
 //  - other windows: the single-source kernels (radix selection past 32 values).
@@ -27,38 +28,65 @@ __global__ void __launch_bounds__(kHistBlock, 8) hist_rank_kernel(HistRank<T> op
 
 constexpr int kTileX = 32, kThreadsY = 8, kRowsPerThread = 4, kTileY = kThreadsY * kRowsPerThread;
 constexpr std::size_t kMaxTileBytes = 48 * 1024;
-constexpr int kMaxPlanarCount = 1024;
+constexpr int kMaxTiledCount = 1024;
 
 template <class T>
-struct PlanarRank {
+struct TiledRank {
   using Key = OrderedKey<T>;
   using K = typename Key::type;
   const T* in;
   char* out;
   DType out_dtype;
   std::int64_t out_item;
-  std::int64_t ny, nx, in_sy, in_sx, out_sy, out_sx;  // the last two axes (ny = 1 for 1-D inputs)
-  kernels::Layout lead_in, lead_out;                   // the leading axes: one image each
+  // The tiled axes, depth z, rows y, columns x: the last two of the input, and the one before
+  // where the window reaches into it. Axes a tile does not use have size 1 and stride 0.
+  std::int64_t nz, ny, nx, in_sz, in_sy, in_sx, out_sz, out_sy, out_sx;
+  kernels::Layout lead_in, lead_out;  // the axes before those: one tiled image each
   std::int64_t images;
-  int ymin, xmin, tile_h, tile_w;  // the window's smallest offsets; the tile with its halo
+  int rows_y;            // output rows per depth slice of a tile: kTileY (2-D windows) or 8
+  std::int64_t tiles_y;  // tiles along y; blockIdx.y counts tiles along y, then along z
+  int zmin, ymin, xmin;  // the window's smallest offsets
+  int tile_d, tile_h, tile_w;  // the loaded tile, halo included
   int count, rank;
   Mode mode;
   K cval;
   // Per window value: its tile offset from the output's position. A kernel parameter, so a call
   // uploads nothing, and the unrolled networks read it as constant operands.
-  std::int32_t tile_offsets[kMaxPlanarCount];
+  std::int32_t tile_offsets[kMaxTiledCount];
 };
 
-// N: the network's width (0: radix selection); Count: the window's size where it is fixed when
-// compiling (0: any size up to N).
+// The median of a 3x3 box from its rows sorted: med3(largest row minimum, median of the row
+// medians, smallest row maximum) — exact, ties included. A thread owns consecutive rows, so each
+// sorted row serves three outputs: 3 compare-exchanges per row and ~12 min/max per output
+// instead of a 9-value network.
+constexpr int kMedian3x3 = -1;
+
+template <class R>
+__device__ inline void sort3(R& a, R& b, R& c) {
+  const R a0 = min(a, b), b0 = max(a, b);
+  const R b1 = min(b0, c);
+  c = max(b0, c);
+  a = min(a0, b1);
+  b = max(a0, b1);
+}
+template <class R>
+__device__ inline R median3(R a, R b, R c) {
+  return max(min(a, b), min(max(a, b), c));
+}
+
+// N: the network's width (0: radix selection, kMedian3x3: see above); Count: the window's size
+// where it is fixed when compiling (0: any size up to N).
 template <class T, int N, int Count = 0>
-__global__ void __launch_bounds__(kTileX* kThreadsY) planar_rank_kernel(PlanarRank<T> p) {
-  using K = typename PlanarRank<T>::K;
+__global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(TiledRank<T> p) {
+  using K = typename TiledRank<T>::K;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
   K* tile = reinterpret_cast<K*>(shared_bytes);
   const int tx = static_cast<int>(threadIdx.x), ty = static_cast<int>(threadIdx.y);
+  const int slices = kTileY / p.rows_y;  // output depth slices per tile
   const std::int64_t x0 = static_cast<std::int64_t>(blockIdx.x) * kTileX;
-  const std::int64_t y0 = static_cast<std::int64_t>(blockIdx.y) * kTileY;
+  const std::int64_t y0 = static_cast<std::int64_t>(blockIdx.y % p.tiles_y) * p.rows_y;
+  const std::int64_t z0 = static_cast<std::int64_t>(blockIdx.y / p.tiles_y) * slices;
+  const int plane = p.tile_h * p.tile_w;
   for (std::int64_t image = blockIdx.z; image < p.images; image += gridDim.z) {
     std::int64_t in_img = 0, out_img = 0, r = image;
     for (int d = p.lead_in.ndim - 1; d >= 0; --d) {
@@ -68,25 +96,51 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) planar_rank_kernel(PlanarRa
       r = q;
     }
     __syncthreads();  // the previous image's tile is no longer read
-    for (int i = ty * kTileX + tx; i < p.tile_h * p.tile_w; i += kTileX * kThreadsY) {
-      const int row = i / p.tile_w, col = i - row * p.tile_w;
+    for (int i = ty * kTileX + tx; i < p.tile_d * plane; i += kTileX * kThreadsY) {
+      const int depth = i / plane, row = (i - depth * plane) / p.tile_w, col = i - depth * plane - row * p.tile_w;
+      const std::int64_t z = kernels::extend_index(z0 + p.zmin + depth, p.nz, p.mode);
       const std::int64_t y = kernels::extend_index(y0 + p.ymin + row, p.ny, p.mode);
       const std::int64_t x = kernels::extend_index(x0 + p.xmin + col, p.nx, p.mode);
-      tile[i] = y < 0 || x < 0 ? p.cval : PlanarRank<T>::Key::key(p.in[in_img + y * p.in_sy + x * p.in_sx]);
+      tile[i] = z < 0 || y < 0 || x < 0
+                    ? p.cval
+                    : TiledRank<T>::Key::key(p.in[in_img + z * p.in_sz + y * p.in_sy + x * p.in_sx]);
     }
     __syncthreads();
+    if constexpr (N == kMedian3x3) {
+      using R = std::conditional_t<(sizeof(K) < 4), std::uint32_t, K>;
+      const int ly0 = ty * kRowsPerThread;  // this thread's first output row in the tile
+      R lo[kRowsPerThread + 2], mid[kRowsPerThread + 2], hi[kRowsPerThread + 2];
+#pragma unroll
+      for (int r = 0; r < kRowsPerThread + 2; ++r) {
+        const K* row = tile + (ly0 + r) * p.tile_w + tx;
+        lo[r] = row[0];
+        mid[r] = row[1];
+        hi[r] = row[2];
+        sort3(lo[r], mid[r], hi[r]);
+      }
+#pragma unroll
+      for (int j = 0; j < kRowsPerThread; ++j) {
+        const std::int64_t y = y0 + ly0 + j, x = x0 + tx;  // one depth slice: z0 = 0
+        if (y >= p.ny || x >= p.nx) continue;
+        const R k = median3(max(max(lo[j], lo[j + 1]), lo[j + 2]), median3(mid[j], mid[j + 1], mid[j + 2]),
+                            min(min(hi[j], hi[j + 1]), hi[j + 2]));
+        kernels::store_filtered(p.out + (out_img + y * p.out_sy + x * p.out_sx) * p.out_item, p.out_dtype,
+                                TiledRank<T>::Key::value(K(k)));
+      }
+    } else {
 #pragma unroll 1
-    for (int j = 0; j < kRowsPerThread; ++j) {
-      const int ly = ty + j * kThreadsY;
-      const std::int64_t y = y0 + ly, x = x0 + tx;
-      if (y >= p.ny || x >= p.nx) continue;
-      const K* at = tile + ly * p.tile_w + tx;
-      const auto get = [&](int f) { return at[p.tile_offsets[f]]; };
-      K k;
-      if constexpr (N > 0) k = network_select<N, K, decltype(get), Count>(p.count, p.rank, get);
-      else k = radix_select<K>(p.count, p.rank, get);
-      kernels::store_filtered(p.out + (out_img + y * p.out_sy + x * p.out_sx) * p.out_item, p.out_dtype,
-                              PlanarRank<T>::Key::value(k));
+      for (int j = 0; j < kRowsPerThread; ++j) {
+        const int ly = ty + j * kThreadsY, dz = ly / p.rows_y, dy = ly - dz * p.rows_y;
+        const std::int64_t z = z0 + dz, y = y0 + dy, x = x0 + tx;
+        if (z >= p.nz || y >= p.ny || x >= p.nx) continue;
+        const K* at = tile + (dz * p.tile_h + dy) * p.tile_w + tx;
+        const auto get = [&](int f) { return at[p.tile_offsets[f]]; };
+        K k;
+        if constexpr (N > 0) k = network_select<N, K, decltype(get), Count>(p.count, p.rank, get);
+        else k = radix_select<K>(p.count, p.rank, get);
+        kernels::store_filtered(p.out + (out_img + z * p.out_sz + y * p.out_sy + x * p.out_sx) * p.out_item,
+                                p.out_dtype, TiledRank<T>::Key::value(k));
+      }
     }
   }
 }
@@ -99,53 +153,65 @@ struct RankLaunch<backends::Cuda> {
   static constexpr int kHistogramFrom = 17;
 
   template <class T>
-  static bool planar(const RankWindow<T>& w, const Footprint& fp, const NDArray& in, const NDArray& out) {
-    using K = typename PlanarRank<T>::K;
+  static bool tiled(const RankWindow<T>& w, const Footprint& fp, const NDArray& in, const NDArray& out) {
+    using K = typename TiledRank<T>::K;
     const int nd = in.ndim();
-    for (int d = 0; d + 2 < nd; ++d)
-      if (fp.min_offset[static_cast<std::size_t>(d)] != 0 || fp.max_offset[static_cast<std::size_t>(d)] != 0)
-        return false;
-    const int ay = nd - 2, ax = nd - 1;  // ay < 0: a 1-D input, one row
     auto lo = [&](int d) { return d < 0 ? 0 : static_cast<int>(fp.min_offset[static_cast<std::size_t>(d)]); };
     auto hi = [&](int d) { return d < 0 ? 0 : static_cast<int>(fp.max_offset[static_cast<std::size_t>(d)]); };
-    const int tile_h = kTileY + hi(ay) - lo(ay), tile_w = kTileX + hi(ax) - lo(ax);
-    const std::size_t shared = static_cast<std::size_t>(tile_h) * static_cast<std::size_t>(tile_w) * sizeof(K);
-    const std::int64_t ny = ay < 0 ? 1 : in.shape(ay), nx = in.shape(ax);
-    if (w.count > kMaxPlanarCount || shared > kMaxTileBytes || (ny + kTileY - 1) / kTileY > 65535 ||
+    // Tiled axes: the last two, and the one before where the window reaches into it (a 3-D tile
+    // of 4 slices x 8 rows x 32 columns); the window must not reach into any axis before those.
+    const bool deep = nd >= 3 && (lo(nd - 3) != 0 || hi(nd - 3) != 0);
+    const int tiled = deep ? 3 : 2;
+    for (int d = 0; d + tiled < nd; ++d)
+      if (lo(d) != 0 || hi(d) != 0) return false;
+    const int az = deep ? nd - 3 : -1, ay = nd - 2, ax = nd - 1;  // ay < 0: a 1-D input, one row
+    const int rows_y = deep ? 8 : kTileY, slices = kTileY / rows_y;
+    const int tile_d = slices + hi(az) - lo(az), tile_h = rows_y + hi(ay) - lo(ay), tile_w = kTileX + hi(ax) - lo(ax);
+    const std::size_t shared = static_cast<std::size_t>(tile_d) * static_cast<std::size_t>(tile_h) *
+                               static_cast<std::size_t>(tile_w) * sizeof(K);
+    auto extent = [&](const NDArray& a, int d) { return d < 0 ? std::int64_t{1} : a.shape(d); };
+    auto stride = [&](const NDArray& a, int d) { return d < 0 ? std::int64_t{0} : a.strides()[static_cast<std::size_t>(d)]; };
+    const std::int64_t nz = extent(in, az), ny = extent(in, ay), nx = extent(in, ax);
+    const std::int64_t tiles_y = (ny + rows_y - 1) / rows_y, tiles_z = (nz + slices - 1) / slices;
+    if (w.count > kMaxTiledCount || shared > kMaxTileBytes || tiles_y * tiles_z > 65535 ||
         (nx + kTileX - 1) / kTileX > INT32_MAX)
       return false;
 
-    PlanarRank<T> p{w.in, w.out, w.out_dtype, w.out_item, ny, nx,
-                    ay < 0 ? 0 : in.strides()[static_cast<std::size_t>(ay)], in.strides()[static_cast<std::size_t>(ax)],
-                    ay < 0 ? 0 : out.strides()[static_cast<std::size_t>(ay)], out.strides()[static_cast<std::size_t>(ax)],
-                    {}, {}, 1, lo(ay), lo(ax), tile_h, tile_w, w.count, w.rank, w.mode, OrderedKey<T>::key(w.cval), {}};
+    TiledRank<T> p{w.in, w.out, w.out_dtype, w.out_item, nz, ny, nx, stride(in, az), stride(in, ay), stride(in, ax),
+                    stride(out, az), stride(out, ay), stride(out, ax), {}, {}, 1, rows_y, tiles_y, lo(az), lo(ay),
+                    lo(ax), tile_d, tile_h, tile_w, w.count, w.rank, w.mode, OrderedKey<T>::key(w.cval), {}};
     for (int f = 0; f < w.count; ++f) {
       const std::int32_t* o = &fp.offsets[static_cast<std::size_t>(f) * static_cast<std::size_t>(nd)];
-      p.tile_offsets[f] = (ay < 0 ? 0 : (o[ay] - lo(ay)) * tile_w) + o[ax] - lo(ax);
+      const int dz = az < 0 ? 0 : o[az] - lo(az), dy = ay < 0 ? 0 : o[ay] - lo(ay);
+      p.tile_offsets[f] = (dz * tile_h + dy) * tile_w + o[ax] - lo(ax);
     }
-    p.lead_in.ndim = p.lead_out.ndim = std::max(nd - 2, 0);
-    for (int d = 0; d + 2 < nd; ++d) {
+    p.lead_in.ndim = p.lead_out.ndim = std::max(nd - tiled, 0);
+    for (int d = 0; d + tiled < nd; ++d) {
       p.lead_in.shape[d] = p.lead_out.shape[d] = in.shape(d);
       p.lead_in.strides[d] = in.strides()[static_cast<std::size_t>(d)];
       p.lead_out.strides[d] = out.strides()[static_cast<std::size_t>(d)];
       p.images *= in.shape(d);
     }
     const dim3 block(kTileX, kThreadsY);
-    const dim3 grid(static_cast<unsigned>((nx + kTileX - 1) / kTileX), static_cast<unsigned>((ny + kTileY - 1) / kTileY),
+    const dim3 grid(static_cast<unsigned>((nx + kTileX - 1) / kTileX), static_cast<unsigned>(tiles_y * tiles_z),
                     static_cast<unsigned>(std::min<std::int64_t>(p.images, 65535)));
     auto launch = [&](auto kernel) {
       kernel<<<grid, block, shared, backends::current_cuda_stream()>>>(p);
       CUPIX_CUDA_CHECK(cudaGetLastError());
     };
-    // 3x3 and 5x5 windows, the commonest, get networks pruned for exactly 9 and 25 values.
-    if (w.count == 9) return launch(planar_rank_kernel<T, 16, 9>), true;
-    if (w.count <= 16) return launch(planar_rank_kernel<T, 16>), true;
-    if (w.count == 25) return launch(planar_rank_kernel<T, 32, 25>), true;
-    if (w.count <= 32) return launch(planar_rank_kernel<T, 32>), true;
+    // The 3x3 median has its own kernel; 3x3, 5x5 and 3x3x3 windows, the commonest, get networks
+    // pruned for exactly 9, 25 and 27 values.
+    if (!deep && w.count == 9 && w.rank == 4 && ay >= 0 && hi(ay) - lo(ay) == 2 && hi(ax) - lo(ax) == 2)
+      return launch(tiled_rank_kernel<T, kMedian3x3>), true;
+    if (w.count == 9) return launch(tiled_rank_kernel<T, 16, 9>), true;
+    if (w.count <= 16) return launch(tiled_rank_kernel<T, 16>), true;
+    if (w.count == 25) return launch(tiled_rank_kernel<T, 32, 25>), true;
+    if (w.count == 27) return launch(tiled_rank_kernel<T, 32, 27>), true;
+    if (w.count <= 32) return launch(tiled_rank_kernel<T, 32>), true;
     if constexpr (sizeof(K) <= 4) {
-      if (w.count <= 64) return launch(planar_rank_kernel<T, 64>), true;
+      if (w.count <= 64) return launch(tiled_rank_kernel<T, 64>), true;
     }
-    launch(planar_rank_kernel<T, 0>);
+    launch(tiled_rank_kernel<T, 0>);
     return true;
   }
 

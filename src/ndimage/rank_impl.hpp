@@ -7,7 +7,7 @@
 //    those that enter, then walks the coarse and fine bins to the rank. The storage is passed in:
 //    a local array on the CPU, a slice of shared memory on the GPU.
 // rank_run picks among them; backends add their own kernels through RankLaunch (the GPU's tiled
-// kernel for windows in the last two axes reuses network_select and radix_select).
+// kernel for windows in the last two or three axes reuses network_select and radix_select).
 // Values are compared through order-preserving unsigned keys, so NaN sorts last, as numpy.sort.
 #pragma once
 #include <cstdint>
@@ -261,8 +261,8 @@ struct HistRank : RankWindow<T> {
 // windows too large for the register network (CPU: gather and nth_element; GPU: radix select).
 // kHistogramFrom: the window size from which 8-bit data use the histogram (its 16-bit counters
 // bound the window at 65535 values); kHistogramStrip: points per histogram work item.
-// planar(): a backend's own kernel for windows that lie in the last two axes; false where it has
-// none.
+// tiled(): a backend's own kernel for windows that lie in the last two or three axes; false
+// where it has none.
 template <class B>
 struct RankLaunch;
 
@@ -287,7 +287,7 @@ void rank_run(const NDArray& in, const NDArray& out, const Footprint& fp, int ra
   dispatch<AllTypes>(in.dtype(), "rank_filter", [&]<class T>(TypeTag<T>) {
     RankWindow<T> w = make_rank_window<T>(in, out, fp, rank, mode, cval);
     const bool histogram = sizeof(T) == 1 && w.count >= RankLaunch<B>::kHistogramFrom && w.count <= 65535;
-    if (!histogram && RankLaunch<B>::planar(w, fp, in, out)) return;
+    if (!histogram && RankLaunch<B>::tiled(w, fp, in, out)) return;
     const RankSets sets = make_rank_sets(in, fp, histogram);
     w.offsets = sets.offsets;
     w.linear = sets.linear;

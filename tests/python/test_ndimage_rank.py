@@ -15,9 +15,10 @@ MODES = ["reflect", "constant", "nearest", "mirror", "wrap", "grid-constant", "g
 DTYPES = ["bool", "uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"]
 # (input shape, window shape): windows of 9, 25, 27, 49, 15 and 289 values (byte and 16-bit
 # histogram counters on the GPU); 150 rows span three histogram strips; windows in the last two
-# axes of a 3-D input (tiled GPU kernel, one tile per image) and in three or four axes (generic).
+# axes of a 3-D input (tiled GPU kernel, one tile per image), in the last three (3-D tiles) and in
+# all four axes (generic).
 CASES = [((13, 17), (3, 3)), ((13, 17), (5, 5)), ((7, 9, 11), (3, 3, 3)), ((11, 12), (7, 7)), ((150, 7), (5, 3)),
-         ((3, 4, 5, 6), (2, 3, 2, 2)), ((40, 37), (17, 17)), ((6, 9, 41), (1, 3, 5))]
+         ((3, 4, 5, 6), (2, 3, 2, 2)), ((40, 37), (17, 17)), ((6, 9, 41), (1, 3, 5)), ((2, 9, 10, 35), (1, 2, 3, 3))]
 
 
 def _random_data(rng, shape, dtype):
@@ -58,9 +59,11 @@ def test_rank_filter(backend, dtype, case, kind):
 @pytest.mark.parametrize("dtype", ["uint8", "int16", "float32"])
 @pytest.mark.parametrize("size", [3, 5, 9])
 def test_median_filter_modes(backend, mode, dtype, size):
+    """3x3 medians have their own GPU kernel (sorted rows), with any origin."""
     rng = np.random.default_rng()
     x = _random_data(rng, (31, 23), dtype)
-    kw = dict(size=size, mode=mode, cval=5.0)
+    kw = dict(size=size, mode=mode, cval=5.0, origin=[int(rng.integers(-(size // 2), (size - 1) // 2 + 1))
+                                                      for _ in range(2)])
     r = cupix.ndimage.median_filter(to_backend(x, backend), **kw)
     np.testing.assert_array_equal(to_numpy(r), ndi.median_filter(x, **kw))
 
