@@ -86,7 +86,6 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(TiledRank
   const std::int64_t x0 = static_cast<std::int64_t>(blockIdx.x) * kTileX;
   const std::int64_t y0 = static_cast<std::int64_t>(blockIdx.y % p.tiles_y) * p.rows_y;
   const std::int64_t z0 = static_cast<std::int64_t>(blockIdx.y / p.tiles_y) * slices;
-  const int plane = p.tile_h * p.tile_w;
   for (std::int64_t image = blockIdx.z; image < p.images; image += gridDim.z) {
     std::int64_t in_img = 0, out_img = 0, r = image;
     for (int d = p.lead_in.ndim - 1; d >= 0; --d) {
@@ -96,14 +95,22 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(TiledRank
       r = q;
     }
     __syncthreads();  // the previous image's tile is no longer read
-    for (int i = ty * kTileX + tx; i < p.tile_d * plane; i += kTileX * kThreadsY) {
-      const int depth = i / plane, row = (i - depth * plane) / p.tile_w, col = i - depth * plane - row * p.tile_w;
+    // Row by row: the boundary mode maps z and y once per tile row, x once per value (a compare
+    // inside the image); a warp reads consecutive columns.
+    for (int rr = ty; rr < p.tile_d * p.tile_h; rr += kThreadsY) {
+      const int depth = rr / p.tile_h, row = rr - depth * p.tile_h;
       const std::int64_t z = kernels::extend_index(z0 + p.zmin + depth, p.nz, p.mode);
       const std::int64_t y = kernels::extend_index(y0 + p.ymin + row, p.ny, p.mode);
-      const std::int64_t x = kernels::extend_index(x0 + p.xmin + col, p.nx, p.mode);
-      tile[i] = z < 0 || y < 0 || x < 0
-                    ? p.cval
-                    : TiledRank<T>::Key::key(p.in[in_img + z * p.in_sz + y * p.in_sy + x * p.in_sx]);
+      K* dst = tile + rr * p.tile_w;
+      if (z < 0 || y < 0) {
+        for (int col = tx; col < p.tile_w; col += kTileX) dst[col] = p.cval;
+        continue;
+      }
+      const T* src = p.in + in_img + z * p.in_sz + y * p.in_sy;
+      for (int col = tx; col < p.tile_w; col += kTileX) {
+        const std::int64_t x = kernels::extend_index(x0 + p.xmin + col, p.nx, p.mode);
+        dst[col] = x < 0 ? p.cval : TiledRank<T>::Key::key(src[x * p.in_sx]);
+      }
     }
     __syncthreads();
     if constexpr (N == kMedian3x3) {
