@@ -74,6 +74,13 @@ __device__ inline R median3(R a, R b, R c) {
   return max(min(a, b), min(max(a, b), c));
 }
 
+template <class T>
+__device__ inline void store_result(const TiledRank<T>& p, std::int64_t offset, T v) {
+  char* at = p.out + offset * p.out_item;
+  if (p.out_dtype == dtype_v<T>) *reinterpret_cast<T*>(at) = v;  // the usual case: no conversion
+  else kernels::store_filtered(at, p.out_dtype, v);
+}
+
 // N: the network's width (0: radix selection, kMedian3x3: see above); Count: the window's size
 // where it is fixed when compiling (0: any size up to N).
 template <class T, int N, int Count = 0>
@@ -131,8 +138,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(TiledRank
         if (y >= p.ny || x >= p.nx) continue;
         const R k = median3(max(max(lo[j], lo[j + 1]), lo[j + 2]), median3(mid[j], mid[j + 1], mid[j + 2]),
                             min(min(hi[j], hi[j + 1]), hi[j + 2]));
-        kernels::store_filtered(p.out + (out_img + y * p.out_sy + x * p.out_sx) * p.out_item, p.out_dtype,
-                                TiledRank<T>::Key::value(K(k)));
+        store_result(p, out_img + y * p.out_sy + x * p.out_sx, TiledRank<T>::Key::value(K(k)));
       }
     } else {
 #pragma unroll 1
@@ -145,8 +151,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(TiledRank
         K k;
         if constexpr (N > 0) k = network_select<N, K, decltype(get), Count>(p.count, p.rank, get);
         else k = radix_select<K>(p.count, p.rank, get);
-        kernels::store_filtered(p.out + (out_img + z * p.out_sz + y * p.out_sy + x * p.out_sx) * p.out_item,
-                                p.out_dtype, TiledRank<T>::Key::value(k));
+        store_result(p, out_img + z * p.out_sz + y * p.out_sy + x * p.out_sx, TiledRank<T>::Key::value(k));
       }
     }
   }
