@@ -28,6 +28,7 @@ class Case:
 
 _W5 = np.random.default_rng(5).standard_normal((5, 5))
 _DISK5 = np.hypot(*np.mgrid[-5:6, -5:6]) <= 5  # skimage.morphology.disk(5)
+_BOX5 = np.ones((5, 5), bool)
 
 
 def _f32(shape):
@@ -36,6 +37,10 @@ def _f32(shape):
 
 def _u8(shape):
     return lambda rng: rng.integers(0, 256, shape, dtype=np.uint8)
+
+
+def _bool(shape):
+    return lambda rng: rng.random(shape, dtype=np.float32) > 0.3
 
 
 def _u16(shape):
@@ -83,6 +88,10 @@ def cases():
              lambda x: ndi.grey_erosion(x, footprint=_DISK5), "scipy", "uint8"),
         Case("ndimage.grey_opening size=5 f32 4K", _f32(FOUR_K),
              lambda x: cupix.ndimage.grey_opening(x, 5), lambda x: ndi.grey_opening(x, 5), "scipy", "float32"),
+        Case("ndimage.binary_erosion 5x5 bool 4K", _bool(FOUR_K),
+             lambda x: cupix.ndimage.binary_erosion(x, _BOX5), lambda x: ndi.binary_erosion(x, _BOX5), "scipy", "bool"),
+        Case("ndimage.binary_dilation cross bool 256^3", _bool((256, 256, 256)),
+             cupix.ndimage.binary_dilation, ndi.binary_dilation, "scipy", "bool"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -140,6 +149,13 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.grey_erosion(x, footprint=disk)
         elif n.startswith("ndimage.grey_opening size=5"):
             refs["cupy"] = lambda x: cndi.grey_opening(x, 5)
+        elif n.startswith("ndimage.binary_erosion 5x5"):
+            import cupy
+
+            box = cupy.asarray(_BOX5)
+            refs["cupy"] = lambda x: cndi.binary_erosion(x, box)
+        elif n.startswith("ndimage.binary_dilation cross"):
+            refs["cupy"] = cndi.binary_dilation
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:

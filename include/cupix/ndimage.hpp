@@ -181,6 +181,46 @@ NDArray morphological_laplace(const NDArray& input, const GreyMorphologyOptions&
 NDArray white_tophat(const NDArray& input, const GreyMorphologyOptions& options);
 NDArray black_tophat(const NDArray& input, const GreyMorphologyOptions& options);
 
+// A (3,)*rank bool array, true within city-block distance `connectivity` of the centre
+// (scipy.ndimage.generate_binary_structure; connectivity < 1 acts as 1, rank < 1 gives a 0-d true).
+NDArray generate_binary_structure(int rank, int connectivity);
+// `structure` dilated by itself iterations - 1 times (scipy.ndimage.iterate_structure; a copy,
+// dtype kept, for iterations < 2). The origin scaling of SciPy's `origin` argument is left to the
+// caller (iterations * origin).
+NDArray iterate_structure(const NDArray& structure, int iterations);
+
+struct BinaryMorphologyOptions {
+  NDArray structure{};     // any dtype, nonzero = in the window; default: the cross of connectivity 1
+  int iterations = 1;      // repeated this often; < 1: until the result stops changing
+  NDArray mask{};          // where given and zero, pixels keep their input value
+  Output output{};         // an array receives 0/1 in its dtype; a dtype is ignored (bool), as SciPy
+  bool border_value = false;  // the input's value outside the array
+  std::vector<int> origin{0};
+  std::optional<std::vector<int>> axes{};
+};
+
+// Binary erosion (scipy.ndimage.binary_erosion): true where every structure element, placed by
+// `origin`, covers a nonzero input (outside: border_value). A structure with no true element
+// erodes to all true, as in SciPy. Origins out of range raise ValueError (SciPy may crash).
+NDArray binary_erosion(const NDArray& input, const BinaryMorphologyOptions& options = {});
+// Binary dilation: erosion's dual with the structure reflected and the origin mirrored (one
+// further for even sizes); border_value is the input's value outside.
+NDArray binary_dilation(const NDArray& input, const BinaryMorphologyOptions& options = {});
+// Dilation of the erosion, and erosion of the dilation, with the same options.
+NDArray binary_opening(const NDArray& input, const BinaryMorphologyOptions& options = {});
+NDArray binary_closing(const NDArray& input, const BinaryMorphologyOptions& options = {});
+// binary_dilation repeated until nothing changes (iterations is ignored).
+NDArray binary_propagation(const NDArray& input, const BinaryMorphologyOptions& options = {});
+// Fills the holes: background not connected (through `structure`) to the border becomes true.
+// Only structure, output, origin and axes are used.
+NDArray binary_fill_holes(const NDArray& input, const BinaryMorphologyOptions& options = {});
+// True where structure1 (origin1) fits the foreground and structure2 (origin2; default: the
+// complement of structure1, origin1) fits the background; outside the array is background.
+NDArray binary_hit_or_miss(const NDArray& input, const NDArray& structure1 = {}, const NDArray& structure2 = {},
+                           const Output& output = {}, const std::vector<int>& origin1 = {0},
+                           const std::optional<std::vector<int>>& origin2 = std::nullopt,
+                           const std::optional<std::vector<int>>& axes = std::nullopt);
+
 // The weights SciPy's gaussian_filter1d correlates with: the normalised Gaussian of `sigma` on
 // [-radius, radius] and, for order > 0, its order-th derivative (reversed for correlation).
 std::vector<double> gaussian_kernel1d(double sigma, int order, int radius);

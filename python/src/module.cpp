@@ -247,6 +247,48 @@ NB_MODULE(_core, m) {
         "operation"_a, "input"_a, "size"_a, "footprint"_a.none(), "structure"_a.none(), "output"_a.none(),
         "mode"_a, "cval"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
 
+  m.def("generate_binary_structure", [](int rank, int connectivity) {
+    return Array{ndimage::generate_binary_structure(rank, connectivity)};
+  });
+  m.def("iterate_structure", [](const Array& structure, int iterations) {
+    return Array{ndimage::iterate_structure(structure.array, iterations)};
+  });
+
+  m.def("binary_morphology",
+        [](const std::string& operation, const Array& input, std::optional<Array> structure, int iterations,
+           std::optional<Array> mask, nb::object output, bool border_value, const std::vector<int>& origin,
+           std::optional<std::vector<int>> axes, nb::object stream) {
+          using Fn = NDArray (*)(const NDArray&, const ndimage::BinaryMorphologyOptions&);
+          static const std::pair<const char*, Fn> table[] = {{"binary_erosion", &ndimage::binary_erosion},
+                                                             {"binary_dilation", &ndimage::binary_dilation},
+                                                             {"binary_opening", &ndimage::binary_opening},
+                                                             {"binary_closing", &ndimage::binary_closing},
+                                                             {"binary_propagation", &ndimage::binary_propagation},
+                                                             {"binary_fill_holes", &ndimage::binary_fill_holes}};
+          const auto entry = std::find_if(std::begin(table), std::end(table),
+                                          [&](const auto& e) { return operation == e.first; });
+          if (entry == std::end(table)) throw ValueError("unknown binary morphology operation " + operation);
+          const ndimage::BinaryMorphologyOptions o{structure ? structure->array : NDArray{}, iterations,
+                                                  mask ? mask->array : NDArray{}, to_output(output), border_value,
+                                                  origin, axes};
+          return run(stream, [&] { return entry->second(input.array, o); });
+        },
+        "operation"_a, "input"_a, "structure"_a.none(), "iterations"_a, "mask"_a.none(), "output"_a.none(),
+        "border_value"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
+
+  m.def("binary_hit_or_miss",
+        [](const Array& input, std::optional<Array> structure1, std::optional<Array> structure2, nb::object output,
+           const std::vector<int>& origin1, std::optional<std::vector<int>> origin2,
+           std::optional<std::vector<int>> axes, nb::object stream) {
+          return run(stream, [&] {
+            return ndimage::binary_hit_or_miss(input.array, structure1 ? structure1->array : NDArray{},
+                                               structure2 ? structure2->array : NDArray{}, to_output(output), origin1,
+                                               origin2, axes);
+          });
+        },
+        "input"_a, "structure1"_a.none(), "structure2"_a.none(), "output"_a.none(), "origin1"_a, "origin2"_a.none(),
+        "axes"_a.none(), "stream"_a = 0);
+
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
            std::optional<std::vector<int>> axes, nb::object stream) {

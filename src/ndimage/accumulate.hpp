@@ -13,6 +13,9 @@ enum class Accumulate {
   subtract,    // out -= tmp
   subtract_from,  // out = tmp - out
   logical_xor,    // out = out != tmp (bool)
+  logical_and,    // out = out && tmp (bool)
+  logical_or,     // out = out || tmp (bool)
+  and_not,        // out = out && !tmp (bool)
 };
 
 // `tmp` (same shape and dtype as `out`) is ignored by square and sqrt. Defined in
@@ -21,5 +24,11 @@ template <class B>
 void accumulate_run(const NDArray& out, const NDArray& tmp, Accumulate op);
 
 void accumulate(const NDArray& out, const NDArray& tmp, Accumulate op);
+
+// True where any element of `a` differs from `b` (same shape, dtype and device). Defined in
+// accumulate_impl.hpp, instantiated with accumulate_run.
+template <class B>
+bool any_differ_run(const NDArray& a, const NDArray& b);
+bool any_differ(const NDArray& a, const NDArray& b);
 
 }  // namespace cupix::ndimage::detail

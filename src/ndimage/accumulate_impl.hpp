@@ -67,6 +67,9 @@ struct AccumulateOp {
       case Accumulate::subtract: o = wrap_sub(o, tmp[tmp_l.offset(i)]); break;
       case Accumulate::subtract_from: o = wrap_sub(tmp[tmp_l.offset(i)], o); break;
       case Accumulate::logical_xor: o = static_cast<T>((o != T(0)) != (tmp[tmp_l.offset(i)] != T(0))); break;
+      case Accumulate::logical_and: o = static_cast<T>(o != T(0) && tmp[tmp_l.offset(i)] != T(0)); break;
+      case Accumulate::logical_or: o = static_cast<T>(o != T(0) || tmp[tmp_l.offset(i)] != T(0)); break;
+      case Accumulate::and_not: o = static_cast<T>(o != T(0) && tmp[tmp_l.offset(i)] == T(0)); break;
     }
   }
 };
@@ -79,6 +82,32 @@ void accumulate_run(const NDArray& out, const NDArray& tmp, Accumulate op) {
                                                 kernels::layout_of(out),
                                                 with_tmp ? kernels::layout_of(tmp) : kernels::Layout{}, op});
   });
+}
+
+template <class T>
+struct DifferOp {
+  const T *a, *b;
+  kernels::Layout a_l, b_l;
+  int* flag;
+
+  CUPIX_HD void operator()(std::int64_t i) const {
+    if (a[a_l.offset(i)] == b[b_l.offset(i)]) return;
+#if defined(__CUDA_ARCH__)
+    atomicOr(flag, 1);
+#else
+    __atomic_store_n(flag, 1, __ATOMIC_RELAXED);
+#endif
+  }
+};
+
+template <class B>
+bool any_differ_run(const NDArray& a, const NDArray& b) {
+  NDArray flag = NDArray::from_vector(std::vector<std::int64_t>{0}).astype(DType::int32).to(a.device());
+  dispatch<AllTypes>(a.dtype(), "any_differ", [&]<class T>(TypeTag<T>) {
+    B::parallel_for(a.size(), DifferOp<T>{a.data_as<T>(), b.data_as<T>(), kernels::layout_of(a), kernels::layout_of(b),
+                                          flag.data_as<int>()});
+  });
+  return flag.to(Device::cpu()).data_as<std::int32_t>()[0] != 0;
 }
 
 }  // namespace cupix::ndimage::detail

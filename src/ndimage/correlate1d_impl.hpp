@@ -21,15 +21,27 @@ struct WeightedSum {
   template <class A>
   static CUPIX_HD A fold(A acc, A w, A v) { return acc + w * v; }
 };
+// The identity of min / max: infinities for floats, the type's extremes for integers and bool.
+template <class A>
+CUPIX_HD A largest() {
+  if constexpr (std::numeric_limits<A>::has_infinity) return std::numeric_limits<A>::infinity();
+  else return std::numeric_limits<A>::max();
+}
+template <class A>
+CUPIX_HD A smallest() {
+  if constexpr (std::numeric_limits<A>::has_infinity) return -std::numeric_limits<A>::infinity();
+  else return std::numeric_limits<A>::lowest();
+}
+
 struct Minimum {
   template <class A>
-  static CUPIX_HD A init() { return std::numeric_limits<A>::infinity(); }
+  static CUPIX_HD A init() { return largest<A>(); }
   template <class A>
   static CUPIX_HD A fold(A acc, A, A v) { return v < acc ? v : acc; }
 };
 struct Maximum {
   template <class A>
-  static CUPIX_HD A init() { return -std::numeric_limits<A>::infinity(); }
+  static CUPIX_HD A init() { return smallest<A>(); }
   template <class A>
   static CUPIX_HD A fold(A acc, A, A v) { return v > acc ? v : acc; }
 };

@@ -17,6 +17,10 @@ void accumulate(const NDArray& out, const NDArray& tmp, Accumulate op) {
   backends::with_backend(out.device(), [&]<class B>(backends::Tag<B>) { accumulate_run<B>(out, tmp, op); });
 }
 
+bool any_differ(const NDArray& a, const NDArray& b) {
+  return backends::with_backend(a.device(), [&]<class B>(backends::Tag<B>) { return any_differ_run<B>(a, b); });
+}
+
 }  // namespace detail
 
 namespace {

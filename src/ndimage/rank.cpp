@@ -77,7 +77,7 @@ NDArray rank_filter_impl(const NDArray& input, double value, Operation operation
   if (o.footprint.defined()) {
     fp = o.footprint.to(Device::cpu()).astype(DType::bool_);
   } else {
-    if (o.size.empty()) throw RuntimeError("no footprint or filter size provided");
+    if (o.size.empty() && !axes.empty()) throw RuntimeError("no footprint or filter size provided");
     Shape shape;
     for (std::size_t i = 0; i < axes.size(); ++i)
       shape.push_back(std::max(detail::per_axis(o.size, i, axes.size(), "size"), 0));

@@ -184,3 +184,14 @@ TEST(CudaBackend, GreyMorphologyMatchesCpu) {
         << name(t);
   }
 }
+
+TEST(CudaBackend, BinaryMorphologyMatchesCpu) {
+  REQUIRE_GPU();
+  NDArray a = random_array({33, 29, 7}, DType::float64, 31);
+  // Values 0..250: about 40 % below 100 become background.
+  NDArray x = a.astype(DType::uint8);
+  for (std::int64_t i = 0; i < x.size(); ++i) x.data_as<std::uint8_t>()[i] = x.data_as<std::uint8_t>()[i] > 100;
+  const NDArray cpu = ndimage::binary_fill_holes(ndimage::binary_opening(x, {.iterations = 2}));
+  const NDArray gpu = ndimage::binary_fill_holes(ndimage::binary_opening(x.to(Device::cuda()), {.iterations = 2}));
+  EXPECT_EQ(max_abs_diff(cpu, gpu), 0.0);
+}

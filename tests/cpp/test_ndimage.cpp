@@ -135,3 +135,18 @@ TEST(GreyMorphology, HandWorkedValuesAndErrors) {
   EXPECT_THROW(ndimage::grey_dilation(v, {.size = {2}, .origin = {1}}), ValueError);
   EXPECT_THROW(ndimage::morphological_gradient(v.astype(DType::bool_), {.size = {3}}), TypeError);
 }
+
+TEST(BinaryMorphology, HandWorkedValuesAndErrors) {
+  const NDArray ones9 = NDArray::from_vector(std::vector<double>(9, 1.0));
+  EXPECT_EQ(values(ndimage::binary_erosion(ones9, {.iterations = 2})),
+            (std::vector<double>{0, 0, 1, 1, 1, 1, 1, 0, 0}));
+  std::vector<double> d(9, 0.0);
+  d[4] = 1;
+  const NDArray d9 = NDArray::from_vector(d);
+  const NDArray mask = NDArray::from_vector(std::vector<double>{1, 1, 1, 1, 1, 1, 0, 1, 1});
+  EXPECT_EQ(values(ndimage::binary_dilation(d9, {.iterations = 0, .mask = mask})),
+            (std::vector<double>{1, 1, 1, 1, 1, 1, 0, 0, 0}));
+  EXPECT_EQ(values(ndimage::generate_binary_structure(2, 1)), (std::vector<double>{0, 1, 0, 1, 1, 1, 0, 1, 0}));
+  EXPECT_THROW(ndimage::binary_erosion(ones9, {.origin = {-2}}), ValueError);
+  EXPECT_THROW(ndimage::binary_erosion(ones9, {.mask = d9.slice(0, 0, 3)}), RuntimeError);
+}

@@ -3,10 +3,13 @@ from ._filters import (convolve, convolve1d, correlate, correlate1d, gaussian_fi
                        gaussian_gradient_magnitude, gaussian_laplace, generic_gradient_magnitude, generic_laplace,
                        laplace, maximum_filter, maximum_filter1d, median_filter, minimum_filter, minimum_filter1d,
                        percentile_filter, prewitt, rank_filter, sobel, uniform_filter, uniform_filter1d)
-from ._morphology import (black_tophat, grey_closing, grey_dilation, grey_erosion, grey_opening,
-                          morphological_gradient, morphological_laplace, white_tophat)
+from ._morphology import (binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
+                          binary_opening, binary_propagation, black_tophat, generate_binary_structure, grey_closing,
+                          grey_dilation, grey_erosion, grey_opening, iterate_structure, morphological_gradient,
+                          morphological_laplace, white_tophat)
 
-__all__ = ["black_tophat", "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
+__all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_fill_holes", "binary_hit_or_miss",
+           "binary_opening", "binary_propagation", "black_tophat", "generate_binary_structure", "iterate_structure", "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
            "gaussian_filter1d", "gaussian_gradient_magnitude", "gaussian_laplace", "generic_gradient_magnitude",
            "generic_laplace", "grey_closing", "grey_dilation", "grey_erosion", "grey_opening", "laplace",
            "maximum_filter", "maximum_filter1d", "median_filter", "minimum_filter", "minimum_filter1d",

@@ -74,7 +74,7 @@ def _correlate_or_convolve(core_fn, input, weights, output, mode, cval, origin, 
     if not isinstance(mode, str) and isinstance(mode, Iterable):
         raise RuntimeError("A sequence of modes is not supported")
     call = Call(input)
-    weights = np.ascontiguousarray(host_vector(weights))
+    weights = np.asarray(host_vector(weights), order="C")
     origin = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
     result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), origin,
                      _axes_list(axes), call.stream)
@@ -360,7 +360,7 @@ def _footprint_arguments(call, a, size, footprint, origin, axes):
     n = len(axes) if axes is not None else len(a.shape)
     fp, sizes = None, []
     if footprint is not None:
-        fp = call.array(np.ascontiguousarray(host_vector(footprint, dtype=bool)))
+        fp = call.array(np.asarray(host_vector(footprint, dtype=bool), order="C"))
     elif size is not None:
         sizes = [int(s) for s in _normalize_sequence(size, n)]
     origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
@@ -397,6 +397,8 @@ def maximum_filter(input, size=None, footprint=None, output=None, mode="reflect"
 
 
 def _rank_filter(operation, input, value, size, footprint, output, mode, cval, origin, axes):
+    if size is None and footprint is None:
+        raise RuntimeError("no footprint or filter size provided")
     call = Call(input)  # complex inputs raise TypeError there, as in SciPy
     a = call.array(input)
     axes, n, sizes, fp, origins = _footprint_arguments(call, a, size, footprint, origin, axes)

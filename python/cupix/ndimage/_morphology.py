@@ -1,4 +1,4 @@
-"""Grey-scale morphology of scipy.ndimage. Signatures, defaults and errors follow SciPy."""
+"""Binary and grey-scale morphology of scipy.ndimage. Signatures, defaults and errors follow SciPy."""
 import operator
 import warnings
 
@@ -17,8 +17,8 @@ def _grey(operation, input, size, footprint, structure, output, mode, cval, orig
     axes = _axes_list(axes)
     n = len(axes) if axes is not None else len(a.shape)
     sizes = [] if size is None else [int(s) for s in _normalize_sequence(size, n)]
-    fp = None if footprint is None else call.array(np.ascontiguousarray(host_vector(footprint, dtype=bool)))
-    st = None if structure is None else call.array(np.ascontiguousarray(host_vector(structure)))
+    fp = None if footprint is None else call.array(np.asarray(host_vector(footprint, dtype=bool), order="C"))
+    st = None if structure is None else call.array(np.asarray(host_vector(structure), order="C"))
     flat_box = structure is None and footprint is None
     modes = _normalize_sequence(mode, n) if flat_box else ([mode] if isinstance(mode, str) else list(mode))
     origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
@@ -93,3 +93,127 @@ def black_tophat(input, size=None, footprint=None, structure=None, output=None, 
     """Multidimensional black tophat filter (scipy.ndimage.black_tophat): ``closing - input``
     (exclusive or for bool input and result)."""
     return _grey("black_tophat", input, size, footprint, structure, output, mode, cval, origin, axes)
+
+
+def generate_binary_structure(rank, connectivity):
+    """Generate a binary structure for binary morphological operations
+    (scipy.ndimage.generate_binary_structure): a ``(3,) * rank`` bool NumPy array, true within
+    city-block distance `connectivity` of the centre (below 1 acts as 1; rank < 1 gives a 0-d
+    true array)."""
+    return np.from_dlpack(_core.generate_binary_structure(int(rank), int(connectivity)))
+
+
+def iterate_structure(structure, iterations, origin=None):
+    """Iterate a structure by dilating it with itself (scipy.ndimage.iterate_structure).
+
+    For iterations < 2 a copy of `structure` (dtype kept). With `origin`, also returns the
+    origin scaled by `iterations`, as SciPy does."""
+    structure = np.asarray(structure)
+    if iterations < 2:
+        return structure.copy()
+    out = np.from_dlpack(_core.iterate_structure(_core_array(np.asarray(structure, order="C")),
+                                                 operator.index(iterations)))
+    if origin is None:
+        return out
+    return out, [iterations * o for o in _normalize_sequence(origin, structure.ndim)]
+
+
+def _core_array(x):
+    return Call(x).array(x)
+
+
+def _binary_arguments(input, output):
+    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
+    out = None
+    if output is not None and not isinstance(output, (str, type, np.dtype)):
+        if np.iscomplexobj(output):
+            raise TypeError("Complex output type not supported")
+        out = call.array(output, writable=True)
+    return call, call.array(input), out
+
+
+def _origins(origin):
+    return [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
+
+
+def _structure(call, structure):
+    return None if structure is None else call.array(np.asarray(host_vector(structure, dtype=bool), order="C"))
+
+
+def _binary(operation, input, structure, iterations, mask, output, border_value, origin, axes):
+    try:
+        iterations = operator.index(iterations)
+    except TypeError:
+        raise TypeError("iterations parameter should be an integer") from None
+    call, a, out = _binary_arguments(input, output)
+    m = None if mask is None else call.array(mask)
+    result = _core.binary_morphology(operation, a, _structure(call, structure), iterations, m, out,
+                                     bool(border_value), _origins(origin), _axes_list(axes), call.stream)
+    return call.result(result, output if out is not None else None)
+
+
+def binary_erosion(input, structure=None, iterations=1, mask=None, output=None, border_value=0, origin=0,
+                   brute_force=False, *, axes=None):
+    """Multidimensional binary erosion (scipy.ndimage.binary_erosion).
+
+    True where every true element of `structure` (default: the cross of connectivity 1 over
+    `axes`), placed by `origin`, covers a nonzero input; outside the array the input is
+    `border_value`. `iterations` repeats it (< 1: until nothing changes); where `mask` is given
+    and false, pixels keep their input value. An `output` array receives 0/1 in its dtype (a
+    dtype is ignored: the result is bool, as in SciPy). A structure with no true element erodes to
+    all true. `brute_force` is accepted; results never depend on it. Differences from SciPy:
+    origins out of range raise ValueError (SciPy may crash), and an iteration to convergence that
+    alternates raises RuntimeError (SciPy never returns).
+    """
+    return _binary("binary_erosion", input, structure, iterations, mask, output, border_value, origin, axes)
+
+
+def binary_dilation(input, structure=None, iterations=1, mask=None, output=None, border_value=0, origin=0,
+                    brute_force=False, *, axes=None):
+    """Multidimensional binary dilation (scipy.ndimage.binary_dilation): the dual of
+    `binary_erosion`, with the structure reflected and each origin mirrored (one further for
+    even sizes). Arguments as in `binary_erosion`; `border_value` is the input's value outside.
+    A structure with no true element dilates to all false."""
+    return _binary("binary_dilation", input, structure, iterations, mask, output, border_value, origin, axes)
+
+
+def binary_opening(input, structure=None, iterations=1, output=None, origin=0, mask=None, border_value=0,
+                   brute_force=False, *, axes=None):
+    """Multidimensional binary opening (scipy.ndimage.binary_opening): `iterations` erosions
+    then as many dilations, with the same arguments."""
+    return _binary("binary_opening", input, structure, iterations, mask, output, border_value, origin, axes)
+
+
+def binary_closing(input, structure=None, iterations=1, output=None, origin=0, mask=None, border_value=0,
+                   brute_force=False, *, axes=None):
+    """Multidimensional binary closing (scipy.ndimage.binary_closing): `iterations` dilations
+    then as many erosions, with the same arguments."""
+    return _binary("binary_closing", input, structure, iterations, mask, output, border_value, origin, axes)
+
+
+def binary_propagation(input, structure=None, mask=None, output=None, border_value=0, origin=0, *, axes=None):
+    """Multidimensional binary propagation (scipy.ndimage.binary_propagation): `binary_dilation`
+    repeated until nothing changes, within `mask`."""
+    return _binary("binary_propagation", input, structure, -1, mask, output, border_value, origin, axes)
+
+
+def binary_fill_holes(input, structure=None, output=None, origin=0, *, axes=None):
+    """Fill the holes in binary objects (scipy.ndimage.binary_fill_holes): background that
+    `structure` (default: connectivity 1) does not connect to the border becomes true. With an
+    `output` array the result is written there and None is returned, as in SciPy."""
+    result = _binary("binary_fill_holes", input, structure, -1, None, output, 0, origin, axes)
+    return None if output is not None and not isinstance(output, (str, type, np.dtype)) else result
+
+
+def binary_hit_or_miss(input, structure1=None, structure2=None, output=None, origin1=0, origin2=None, *, axes=None):
+    """Multidimensional binary hit-or-miss transform (scipy.ndimage.binary_hit_or_miss): true
+    where `structure1` (origin1) fits the foreground and `structure2` (origin2; default: the
+    complement of structure1 and origin1) fits the background; outside the array is background.
+    With an `output` array the result is written there and None is returned, as in SciPy."""
+    call, a, out = _binary_arguments(input, output)
+    result = _core.binary_hit_or_miss(a, _structure(call, structure1), _structure(call, structure2), out,
+                                      _origins(origin1), None if origin2 is None else _origins(origin2),
+                                      _axes_list(axes), call.stream)
+    if out is not None:
+        return None
+    return call.result(result)
