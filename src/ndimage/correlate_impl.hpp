@@ -29,6 +29,25 @@ struct CorrelateOp {
   Acc cval;
   std::int64_t chunks_per_row;
 
+  // Folds the taps of point i (C-order index), near an edge: coordinates recomputed per tap
+  // rather than kept in an array, which would live in local memory for every GPU thread.
+  CUPIX_HD Acc edge(std::int64_t i, Acc acc) const {
+    const int nd = in_l.ndim;
+    for (int f = 0; f < count; ++f) {
+      std::int64_t off = 0, rest = i;
+      bool outside = false;
+      for (int d = nd - 1; d >= 0 && !outside; --d) {
+        const std::int64_t q = rest / in_l.shape[d], c = rest - q * in_l.shape[d];
+        rest = q;
+        const std::int64_t s = kernels::extend_index(c + offsets[f * nd + d], in_l.shape[d], mode);
+        outside = s < 0;
+        off += s * in_l.strides[d];
+      }
+      acc = R::fold(acc, w ? w[f] : Acc(0), outside ? cval : static_cast<Acc>(in[off]));
+    }
+    return acc;
+  }
+
   CUPIX_HD void operator()(std::int64_t item) const {
     const int nd = in_l.ndim, last = nd - 1;
     const std::int64_t row = item / chunks_per_row, c0 = (item - row * chunks_per_row) * C;
@@ -50,40 +69,34 @@ struct CorrelateOp {
       j0 = static_cast<int>(a < 0 ? 0 : a < n ? a : n);
       j1 = static_cast<int>(b < j0 ? j0 : b < n ? b : n);
     }
-    Acc acc[C];
-    for (int j = 0; j < n; ++j) acc[j] = R::template init<Acc>();
     const std::int64_t s_last = in_l.strides[last];
     const T* base = in + in_off + c0 * s_last;
-    for (int f = 0; f < count; ++f) {
-      const Acc wf = w ? w[f] : Acc(0);
-      const T* p = base + linear[f];
-      if (s_last == 1) {
-        for (int j = j0; j < j1; ++j) acc[j] = R::fold(acc[j], wf, static_cast<Acc>(p[j]));
+    if constexpr (C == 1) {  // GPU: one output, its accumulator in a register
+      Acc acc = R::template init<Acc>();
+      if (j0 < j1) {
+        for (int f = 0; f < count; ++f) acc = R::fold(acc, w ? w[f] : Acc(0), static_cast<Acc>(base[linear[f]]));
       } else {
-        for (int j = j0; j < j1; ++j) acc[j] = R::fold(acc[j], wf, static_cast<Acc>(p[j * s_last]));
+        acc = edge(row * n_last + c0, acc);
       }
-    }
-    // Near an edge: coordinates recomputed per tap rather than kept in an array, which would live
-    // in local memory for every GPU thread.
-    for (int j = 0; j < n; ++j) {
-      if (j >= j0 && j < j1) continue;
-      const std::int64_t i = row * n_last + c0 + j;
+      kernels::store_filtered(out + (out_off + c0 * out_l.strides[last]) * out_item, out_dtype, acc);
+    } else {
+      Acc acc[C];
+      for (int j = 0; j < n; ++j) acc[j] = R::template init<Acc>();
       for (int f = 0; f < count; ++f) {
-        std::int64_t off = 0, rest = i;
-        bool outside = false;
-        for (int d = nd - 1; d >= 0 && !outside; --d) {
-          const std::int64_t q = rest / in_l.shape[d], c = rest - q * in_l.shape[d];
-          rest = q;
-          const std::int64_t s = kernels::extend_index(c + offsets[f * nd + d], in_l.shape[d], mode);
-          outside = s < 0;
-          off += s * in_l.strides[d];
+        const Acc wf = w ? w[f] : Acc(0);
+        const T* p = base + linear[f];
+        if (s_last == 1) {
+          for (int j = j0; j < j1; ++j) acc[j] = R::fold(acc[j], wf, static_cast<Acc>(p[j]));
+        } else {
+          for (int j = j0; j < j1; ++j) acc[j] = R::fold(acc[j], wf, static_cast<Acc>(p[j * s_last]));
         }
-        acc[j] = R::fold(acc[j], w ? w[f] : Acc(0), outside ? cval : static_cast<Acc>(in[off]));
       }
+      for (int j = 0; j < n; ++j)
+        if (j < j0 || j >= j1) acc[j] = edge(row * n_last + c0 + j, acc[j]);
+      char* o = out + (out_off + c0 * out_l.strides[last]) * out_item;
+      const std::int64_t o_step = out_l.strides[last] * out_item;
+      for (int j = 0; j < n; ++j) kernels::store_filtered(o + j * o_step, out_dtype, acc[j]);
     }
-    char* o = out + (out_off + c0 * out_l.strides[last]) * out_item;
-    const std::int64_t o_step = out_l.strides[last] * out_item;
-    for (int j = 0; j < n; ++j) kernels::store_filtered(o + j * o_step, out_dtype, acc[j]);
   }
 };
 
