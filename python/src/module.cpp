@@ -1,7 +1,5 @@
 // cupix._core: the nanobind module. Functions take cupix Arrays (made zero-copy from the caller's
 // arrays by cupix/_interop.py), run on the caller's stream with the GIL released, and return Arrays.
-#include <algorithm>
-
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
@@ -50,6 +48,14 @@ NDArray keep_stream_alive(NDArray a, const nb::object& stream_owner) {
     delete holder;
   });
   return NDArray(std::move(owner), a.base(), a.byte_offset(), a.dtype(), a.shape(), a.strides(), a.device());
+}
+
+// The function a binding that serves several operations runs for `operation`.
+template <class Fn, std::size_t N>
+Fn lookup(const std::pair<const char*, Fn> (&table)[N], const std::string& operation) {
+  for (const auto& [name, fn] : table)
+    if (operation == name) return fn;
+  throw ValueError("unknown operation " + operation);
 }
 
 // Runs f() on the caller's stream without the GIL and wraps its result.
@@ -236,13 +242,11 @@ NB_MODULE(_core, m) {
               {"morphological_laplace", &ndimage::morphological_laplace},
               {"white_tophat", &ndimage::white_tophat},
               {"black_tophat", &ndimage::black_tophat}};
-          const auto entry = std::find_if(std::begin(table), std::end(table),
-                                          [&](const auto& e) { return operation == e.first; });
-          if (entry == std::end(table)) throw ValueError("unknown grey morphology operation " + operation);
+          const Fn fn = lookup(table, operation);
           const ndimage::GreyMorphologyOptions o{size, footprint ? footprint->array : NDArray{},
                                                 structure ? structure->array : NDArray{}, to_output(output),
                                                 to_modes(mode), cval, origin, axes};
-          return run(stream, [&] { return entry->second(input.array, o); });
+          return run(stream, [&] { return fn(input.array, o); });
         },
         "operation"_a, "input"_a, "size"_a, "footprint"_a.none(), "structure"_a.none(), "output"_a.none(),
         "mode"_a, "cval"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
@@ -265,13 +269,11 @@ NB_MODULE(_core, m) {
                                                              {"binary_closing", &ndimage::binary_closing},
                                                              {"binary_propagation", &ndimage::binary_propagation},
                                                              {"binary_fill_holes", &ndimage::binary_fill_holes}};
-          const auto entry = std::find_if(std::begin(table), std::end(table),
-                                          [&](const auto& e) { return operation == e.first; });
-          if (entry == std::end(table)) throw ValueError("unknown binary morphology operation " + operation);
+          const Fn fn = lookup(table, operation);
           const ndimage::BinaryMorphologyOptions o{structure ? structure->array : NDArray{}, iterations,
                                                   mask ? mask->array : NDArray{}, to_output(output), border_value,
                                                   origin, axes};
-          return run(stream, [&] { return entry->second(input.array, o); });
+          return run(stream, [&] { return fn(input.array, o); });
         },
         "operation"_a, "input"_a, "structure"_a.none(), "iterations"_a, "mask"_a.none(), "output"_a.none(),
         "border_value"_a, "origin"_a, "axes"_a.none(), "stream"_a = 0);
