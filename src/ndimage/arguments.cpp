@@ -34,6 +34,20 @@ NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim,
   return a.contiguous().reshape(shape);
 }
 
+void check_origin(std::int64_t size, std::int64_t origin) {
+  if (size / 2 + origin < 0 || size / 2 + origin >= size) throw ValueError("invalid origin");
+}
+
+void check_origins(const NDArray& window, const std::vector<int>& origin) {
+  for (int d = 0; d < window.ndim(); ++d) check_origin(window.shape(d), origin[static_cast<std::size_t>(d)]);
+}
+
+NDArray filled(const Shape& shape, bool value, Device device) {
+  NDArray a = NDArray::empty(shape, DType::bool_);
+  std::fill_n(a.data_as<bool>(), a.size(), value);
+  return a.to(device);
+}
+
 NDArray reversed(const NDArray& a) {
   NDArray r = a;
   for (int d = 0; d < r.ndim(); ++d) r = r.slice(d, -1, -r.shape(d) - 1, -1);

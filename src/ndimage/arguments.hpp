@@ -26,6 +26,14 @@ std::vector<int> check_axes(const std::optional<std::vector<int>>& axes, int ndi
 // axis in increasing order (np.expand_dims).
 NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim, const char* what);
 
+// SciPy's origin rule: size / 2 + origin must lie in [0, size) (ValueError "invalid origin"),
+// for one axis, and for every axis of an n-D window with one origin per axis.
+void check_origin(std::int64_t size, std::int64_t origin);
+void check_origins(const NDArray& window, const std::vector<int>& origin);
+
+// A bool array of `shape` with every element `value`, made on the host and moved to `device`.
+NDArray filled(const Shape& shape, bool value, Device device = Device::cpu());
+
 // `a` reversed along every axis (C-contiguous copy), as a convolution or a dilation reflects its
 // window.
 NDArray reversed(const NDArray& a);

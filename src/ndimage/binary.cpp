@@ -16,14 +16,8 @@ namespace {
 
 using Options = BinaryMorphologyOptions;
 
-NDArray filled(const Shape& shape, bool value, Device device) {
-  NDArray a = NDArray::empty(shape, DType::bool_);
-  std::fill_n(a.data_as<bool>(), a.size(), value);
-  return a.to(device);
-}
-
 NDArray logical_not(const NDArray& x) {
-  NDArray out = filled(x.shape(), true, x.device());
+  NDArray out = detail::filled(x.shape(), true, x.device());
   detail::accumulate(out, x, detail::Accumulate::and_not);
   return out;
 }
@@ -63,7 +57,7 @@ Window make_window(const NDArray& input, const NDArray& structure, const std::ve
 
 // One pass: x (bool) eroded or dilated once; an empty structure gives all true / all false.
 NDArray pass(const NDArray& x, const Window& w, bool border, bool dilation) {
-  if (w.empty) return filled(x.shape(), !dilation, x.device());
+  if (w.empty) return detail::filled(x.shape(), !dilation, x.device());
   NDArray out = NDArray::empty(x.shape(), DType::bool_, x.device());
   const MinMaxFilterOptions mo{{}, w.structure, out, {Mode::constant}, border ? 1.0 : 0.0, w.origin, std::nullopt};
   if (dilation) maximum_filter(x, mo);
@@ -122,7 +116,7 @@ Options with(Options o, const Output& output) {
 }  // namespace
 
 NDArray generate_binary_structure(int rank, int connectivity) {
-  if (rank < 1) return filled({}, true, Device::cpu());
+  if (rank < 1) return detail::filled({}, true, Device::cpu());
   connectivity = std::max(connectivity, 1);
   NDArray s = NDArray::empty(Shape(static_cast<std::size_t>(rank), 3), DType::bool_);
   for (std::int64_t i = 0; i < s.size(); ++i) {
@@ -139,7 +133,7 @@ NDArray iterate_structure(const NDArray& structure, int iterations) {
   const int ni = iterations - 1;
   Shape shape;
   for (int d = 0; d < s.ndim(); ++d) shape.push_back(s.shape(d) + ni * (s.shape(d) - 1));
-  NDArray out = filled(shape, false, Device::cpu());
+  NDArray out = detail::filled(shape, false, Device::cpu());
   NDArray centre = out;
   for (int d = 0; d < s.ndim(); ++d) centre = centre.slice(d, ni * (s.shape(d) / 2), ni * (s.shape(d) / 2) + s.shape(d));
   const NDArray b = s.astype(DType::bool_);
@@ -164,7 +158,7 @@ NDArray binary_propagation(const NDArray& input, const Options& o) {
 NDArray binary_fill_holes(const NDArray& input, const Options& o) {
   // The background reached from the border through the structure; the rest is filled.
   const Options flood{o.structure, -1, logical_not(input.astype(DType::bool_)), {}, true, o.origin, o.axes};
-  return deliver(logical_not(binary(filled(input.shape(), false, input.device()), flood, true)), o.output);
+  return deliver(logical_not(binary(detail::filled(input.shape(), false, input.device()), flood, true)), o.output);
 }
 
 NDArray binary_hit_or_miss(const NDArray& input, const NDArray& structure1, const NDArray& structure2,

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "arguments.hpp"
 #include "backends/backend.hpp"
 #if CUPIX_WITH_CUDA
 #include "backends/cuda/separable.hpp"
@@ -55,7 +56,7 @@ void correlate_pair_into(const NDArray& src, const NDArray& dst, const LinePass&
 
 LinePass window_pass(int size, double weight, int axis, Mode mode, double cval, int origin, Reduce reduce) {
   if (size < 1) throw RuntimeError("incorrect filter size");
-  if (size / 2 + origin < 0 || size / 2 + origin >= size) throw ValueError("invalid origin");
+  check_origin(size, origin);
   return {std::vector<double>(static_cast<std::size_t>(size), weight), {axis, mode, cval, origin, reduce}};
 }
 

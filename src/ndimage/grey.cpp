@@ -47,10 +47,7 @@ NDArray grey(const NDArray& input, Options o, bool dilation) {
     const MinMaxFilterOptions mo{o.size, fp, o.output, o.mode, o.cval, o.origin, o.axes};
     return dilation ? maximum_filter(input, mo) : minimum_filter(input, mo);
   }
-  if (!fp.defined()) {
-    fp = NDArray::empty(st.shape(), DType::bool_);
-    std::fill_n(fp.data_as<bool>(), fp.size(), true);
-  }
+  if (!fp.defined()) fp = detail::filled(st.shape(), true);
   if (fp.shape() != st.shape()) throw RuntimeError("structure array has incorrect shape");
   const NDArray members = detail::expand_to_ndim(fp.contiguous(), axes, nd, "footprint");
   const bool* m = members.data_as<bool>();
@@ -58,10 +55,7 @@ NDArray grey(const NDArray& input, Options o, bool dilation) {
     throw ValueError("All-zero footprint is not supported.");
   if (o.mode.size() > 1) throw RuntimeError("A sequence of modes is not supported for non-separable footprints");
   const std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
-  for (int d = 0; d < nd; ++d) {
-    const std::int64_t size = members.shape(d), og = origin[static_cast<std::size_t>(d)];
-    if (size / 2 + og < 0 || size / 2 + og >= size) throw ValueError("invalid origin");
-  }
+  detail::check_origins(members, origin);
   const detail::Footprint footprint =
       detail::make_footprint(detail::expand_to_ndim(st.contiguous(), axes, nd, "structure"), origin, members);
   NDArray out = resolve_output(o.output, input, input.shape());

@@ -27,10 +27,7 @@ NDArray filter(const NDArray& input, const MinMaxFilterOptions& o, detail::Reduc
       if (o.mode.size() > 1) throw RuntimeError("A sequence of modes is not supported for non-separable footprints");
       const NDArray full = detail::expand_to_ndim(fp.astype(DType::float64), axes, nd, "footprint");
       const std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
-      for (int d = 0; d < nd; ++d) {
-        const std::int64_t n = full.shape(d), og = origin[static_cast<std::size_t>(d)];
-        if (n / 2 + og < 0 || n / 2 + og >= n) throw ValueError("invalid origin");
-      }
+      detail::check_origins(full, origin);
       const detail::Footprint footprint = detail::make_footprint(full, origin);
       detail::correlate_nd_into(input, out, footprint, o.mode[0], o.cval, reduce);
       return out;

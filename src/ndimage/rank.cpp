@@ -81,18 +81,14 @@ NDArray rank_filter_impl(const NDArray& input, double value, Operation operation
     Shape shape;
     for (std::size_t i = 0; i < axes.size(); ++i)
       shape.push_back(std::max(detail::per_axis(o.size, i, axes.size(), "size"), 0));
-    fp = NDArray::empty(shape, DType::bool_);
-    std::fill_n(fp.data_as<bool>(), fp.size(), true);
+    fp = detail::filled(shape, true);
   }
   fp = detail::expand_to_ndim(fp, axes, nd, "footprint").contiguous();
   if (std::count(fp.shape().begin(), fp.shape().end(), 0) > 0)
     throw RuntimeError("footprint.ndim (" + std::to_string(fp.ndim()) + ") must match len(axes) (" +
                        std::to_string(axes.size()) + ")");
   const std::vector<int> origin = detail::expand_origin(o.origin, axes, nd);
-  for (int d = 0; d < nd; ++d) {
-    const std::int64_t n = fp.shape(d), og = origin[static_cast<std::size_t>(d)];
-    if (n / 2 + og < 0 || n / 2 + og >= n) throw ValueError("invalid origin");
-  }
+  detail::check_origins(fp, origin);
   const bool* f = fp.data_as<bool>();
   const std::int64_t filter_size = std::count(f, f + fp.size(), true);
   std::int64_t rank = 0;

@@ -37,6 +37,11 @@ def _check_axes(axes, ndim):
     return axes
 
 
+def _origins(origin):
+    """`origin` as a list of ints: one value, or one per filtered axis."""
+    return [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
+
+
 def _radius(sigma, truncate, radius):
     """gaussian_filter1d's radius: `radius`, or truncate standard deviations."""
     lw = int(truncate * float(sigma) + 0.5) if radius is None else radius
@@ -75,8 +80,7 @@ def _correlate_or_convolve(core_fn, input, weights, output, mode, cval, origin, 
         raise RuntimeError("A sequence of modes is not supported")
     call = Call(input)
     weights = np.asarray(host_vector(weights), order="C")
-    origin = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
-    result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), origin,
+    result = core_fn(call.array(input), call.array(weights), call.output(output), mode, float(cval), _origins(origin),
                      _axes_list(axes), call.stream)
     return call.result(result, output)
 
@@ -363,8 +367,7 @@ def _footprint_arguments(call, a, size, footprint, origin, axes):
         fp = call.array(np.asarray(host_vector(footprint, dtype=bool), order="C"))
     elif size is not None:
         sizes = [int(s) for s in _normalize_sequence(size, n)]
-    origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
-    return axes, n, sizes, fp, origins
+    return axes, n, sizes, fp, _origins(origin)
 
 
 def _min_or_max_filter(core_fn, input, size, footprint, output, mode, cval, origin, axes):

@@ -1,27 +1,20 @@
 """Binary and grey-scale morphology of scipy.ndimage. Signatures, defaults and errors follow SciPy."""
 import operator
-import warnings
 
 import numpy as np
 
 from .. import _core
 from .._interop import Call, host_vector
-from ._filters import _axes_list, _normalize_sequence
+from ._filters import _axes_list, _footprint_arguments, _normalize_sequence, _origins
 
 
 def _grey(operation, input, size, footprint, structure, output, mode, cval, origin, axes):
-    if size is not None and footprint is not None:
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=3)
     call = Call(input)  # complex inputs raise TypeError there, as in SciPy
     a = call.array(input)
-    axes = _axes_list(axes)
-    n = len(axes) if axes is not None else len(a.shape)
-    sizes = [] if size is None else [int(s) for s in _normalize_sequence(size, n)]
-    fp = None if footprint is None else call.array(np.asarray(host_vector(footprint, dtype=bool), order="C"))
+    axes, n, sizes, fp, origins = _footprint_arguments(call, a, size, footprint, origin, axes)
     st = None if structure is None else call.array(np.asarray(host_vector(structure), order="C"))
     flat_box = structure is None and footprint is None
     modes = _normalize_sequence(mode, n) if flat_box else ([mode] if isinstance(mode, str) else list(mode))
-    origins = [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
     result = _core.grey_morphology(operation, a, sizes, fp, st, call.output(output), modes, float(cval), origins,
                                    axes, call.stream)
     return call.result(result, output)
@@ -130,10 +123,6 @@ def _binary_arguments(input, output):
             raise TypeError("Complex output type not supported")
         out = call.array(output, writable=True)
     return call, call.array(input), out
-
-
-def _origins(origin):
-    return [operator.index(o) for o in origin] if np.iterable(origin) else [operator.index(origin)]
 
 
 def _structure(call, structure):
