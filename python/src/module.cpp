@@ -291,6 +291,18 @@ NB_MODULE(_core, m) {
         "input"_a, "structure1"_a.none(), "structure2"_a.none(), "output"_a.none(), "origin1"_a, "origin2"_a.none(),
         "axes"_a.none(), "stream"_a = 0);
 
+  m.def("label",
+        [](const Array& input, std::optional<Array> structure, nb::object output, nb::object stream) {
+          std::int64_t count = 0;
+          Array labels = run(stream, [&] {
+            auto r = ndimage::label(input.array, structure ? structure->array : NDArray{}, to_output(output));
+            count = r.num_features;
+            return r.labels;
+          });
+          return nb::make_tuple(labels, count);
+        },
+        "input"_a, "structure"_a.none(), "output"_a.none(), "stream"_a = 0);
+
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
            std::optional<std::vector<int>> axes, nb::object stream) {

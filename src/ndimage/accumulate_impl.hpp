@@ -79,8 +79,8 @@ void accumulate_run(const NDArray& out, const NDArray& tmp, Accumulate op) {
   dispatch<AllTypes>(out.dtype(), "accumulate", [&]<class T>(TypeTag<T>) {
     const bool with_tmp = op != Accumulate::square && op != Accumulate::sqrt;
     B::parallel_for(out.size(), AccumulateOp<T>{out.data_as<T>(), with_tmp ? tmp.data_as<T>() : nullptr,
-                                                kernels::layout_of(out),
-                                                with_tmp ? kernels::layout_of(tmp) : kernels::Layout{}, op});
+                                                kernels::flat_layout_of(out),
+                                                with_tmp ? kernels::flat_layout_of(tmp) : kernels::Layout{}, op});
   });
 }
 
@@ -104,7 +104,7 @@ template <class B>
 bool any_differ_run(const NDArray& a, const NDArray& b) {
   NDArray flag = NDArray::from_vector(std::vector<std::int64_t>{0}).astype(DType::int32).to(a.device());
   dispatch<AllTypes>(a.dtype(), "any_differ", [&]<class T>(TypeTag<T>) {
-    B::parallel_for(a.size(), DifferOp<T>{a.data_as<T>(), b.data_as<T>(), kernels::layout_of(a), kernels::layout_of(b),
+    B::parallel_for(a.size(), DifferOp<T>{a.data_as<T>(), b.data_as<T>(), kernels::flat_layout_of(a), kernels::flat_layout_of(b),
                                           flag.data_as<int>()});
   });
   return flag.to(Device::cpu()).data_as<std::int32_t>()[0] != 0;

@@ -1,0 +1,35 @@
+// Internal: the connected-component labelling engine behind ndimage::label.
+#pragma once
+#include <cstdint>
+
+#include "cupix/core/ndarray.hpp"
+
+namespace cupix::ndimage::detail {
+
+// The neighbours that come before a point in C order: element k is at linear offset offset[k]
+// (negative) and exists unless the point lies on an edge in `crosses[k]` (bit 2d: first index of
+// axis d, bit 2d + 1: last index).
+struct LabelNeighbors {
+  NDArray table;  // int64 [offset..., crosses...], on the input's device
+  int count = 0;
+};
+
+// Raises RuntimeError ("insufficient bit-depth") when `num_features` does not fit `dtype`.
+void check_label_fits(std::int64_t num_features, DType dtype);
+
+// Labels the nonzero elements of `input` into `out` (same shape and device) and returns the number
+// of components. Defined in label_impl.hpp, instantiated in label_{cpu.cpp,cuda.cu}.
+template <class B>
+std::int64_t label_run(const NDArray& input, const LabelNeighbors& neighbors, const NDArray& out);
+
+// The backends' own step. On entry lab[i] is i for the foreground and -1 for the background. On
+// return, for each foreground i, table[lab[i]] is -(k + 2), k the number (from 0) of i's component
+// in the C order of first points; `table` is a new array, or undefined when it is lab itself.
+struct Components {
+  NDArray table;
+  std::int64_t count = 0;
+};
+template <class B, class I>
+Components label_components(I* lab, I n, const Shape& shape, const LabelNeighbors& neighbors, Device device);
+
+}  // namespace cupix::ndimage::detail

@@ -1,0 +1,168 @@
+// Connected components by concurrent union-find (as in Playne & Hawick, 2018): every foreground
+// point starts as its own tree; each point unites with its earlier neighbours, always linking the
+// larger root under the smaller with an atomic minimum, so a tree's root is its first point in C
+// order. Flattening the trees and numbering the roots in C order (a prefix count) gives SciPy's
+// labels exactly. This is the GPU's way; the CPU unites provisional labels per slab, as a
+// sequential scan would, and the slabs across their borders with the same atomic union
+// (label_cpu.cpp). Marking the foreground and writing the labels are shared.
+#pragma once
+#include <type_traits>
+
+#include "cupix/core/dispatch.hpp"
+#include "kernels/cast.hpp"
+#include "kernels/hd.hpp"
+#include "label.hpp"
+
+namespace cupix::ndimage::detail {
+
+template <class I>
+CUPIX_HD inline I atomic_min(I* p, I v) {
+#if defined(__CUDA_ARCH__)
+  using A = std::conditional_t<sizeof(I) == 4, int, long long>;
+  return static_cast<I>(atomicMin(reinterpret_cast<A*>(p), static_cast<A>(v)));
+#else
+  I old = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (v < old && !__atomic_compare_exchange_n(p, &old, v, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+  return old;
+#endif
+}
+
+template <class I>
+CUPIX_HD inline I load(const I* p) {
+#if defined(__CUDA_ARCH__)
+  return *reinterpret_cast<const volatile I*>(p);
+#else
+  return __atomic_load_n(p, __ATOMIC_RELAXED);
+#endif
+}
+
+// The root of x's tree. Parents only ever move to smaller indices of the same component, so an
+// outdated read still leads to an ancestor.
+template <class I>
+CUPIX_HD inline I find_root(const I* parent, I x) {
+  for (I p = load(parent + x); p != x; p = load(parent + x)) x = p;
+  return x;
+}
+
+template <class I>
+CUPIX_HD inline void unite(I* parent, I a, I b) {
+  for (;;) {
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a == b) return;
+    if (a < b) {
+      const I t = a;
+      a = b;
+      b = t;
+    }
+    const I old = atomic_min(parent + a, b);
+    if (old == a) return;  // a was a root and now hangs under b
+    a = old;               // a had been linked meanwhile: unite its new parent instead
+  }
+}
+
+// Which edges of the array a row (a line along the last axis, by its C-order index) touches:
+// the bits of LabelNeighbors::crosses for the axes before the last.
+template <class I>
+struct RowEdges {
+  int outer;  // axes before the last
+  I shape[kMaxDims];
+
+  CUPIX_HD std::uint32_t operator()(I row) const {
+    std::uint32_t m = 0;
+    for (int d = outer - 1; d >= 0; --d) {
+      const I q = row / shape[d];
+      const I c = row - q * shape[d];
+      row = q;
+      if (c == 0) m |= 1u << (2 * d);
+      if (c == shape[d] - 1) m |= 2u << (2 * d);
+    }
+    return m;
+  }
+};
+
+template <class T, class I>
+struct LabelInit {
+  const T* input;
+  kernels::Layout layout;
+  I* parent;
+  CUPIX_HD void operator()(std::int64_t i) const {
+    // Branch-free (noisy masks would mispredict): i | 0 for foreground, i | -1 = -1 for background.
+    parent[i] = static_cast<I>(i) | -static_cast<I>(input[layout.offset(i)] == T(0));
+  }
+};
+
+// Unites one foreground point with its earlier foreground neighbours, with the atomic union.
+template <class I>
+struct LabelMerge {
+  I* parent;
+  RowEdges<I> rows;
+  I n_last;
+  const std::int64_t* table;
+  int count;
+
+  CUPIX_HD void operator()(std::int64_t index) const {
+    const I i = static_cast<I>(index);
+    if (parent[i] < 0) return;
+    const I row = i / n_last, c = i - row * n_last;
+    const std::uint32_t e = rows(row) | (c == 0 ? 1u << (2 * rows.outer) : 0u) |
+                            (c == n_last - 1 ? 2u << (2 * rows.outer) : 0u);
+    for (int k = 0; k < count; ++k) {
+      if (static_cast<std::uint32_t>(table[count + k]) & e) continue;
+      const I j = i + static_cast<I>(table[k]);
+      if (load(parent + j) >= 0) unite(parent, i, j);
+    }
+  }
+};
+
+template <class I>
+struct LabelFlatten {
+  I* parent;
+  CUPIX_HD void operator()(std::int64_t i) const {
+    if (parent[i] >= 0) parent[i] = find_root(parent, static_cast<I>(i));
+  }
+};
+
+// After label_components, table[lab[i]] is -(k + 2) for a point of the k-th component (k from
+// 0), or the label k + 1 itself where the table is the output being written in place (the GPU's).
+template <class I, class O>
+struct LabelWrite {
+  const I *lab, *table;
+  O* out;
+  kernels::Layout layout;
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const I p = lab[i];
+    const I v = p >= 0 ? load(table + p) : p;  // -1 for background
+    out[layout.offset(i)] = kernels::convert<O>(v < 0 ? -v - 1 : v);
+  }
+};
+
+template <class B, class I>
+std::int64_t label_with(const NDArray& input, const LabelNeighbors& nb, const NDArray& out) {
+  const I n = static_cast<I>(input.size());
+  // The labels live in the output when it is a C-contiguous array of the index type (SciPy's
+  // default int32 output), else in a scratch array.
+  const bool in_place = out.dtype() == dtype_v<I> && out.is_c_contiguous();
+  const NDArray lab = in_place ? out : NDArray::empty(input.shape(), dtype_v<I>, input.device());
+  I* l = lab.data_as<I>();
+  dispatch<AllTypes>(input.dtype(), "label", [&]<class T>(TypeTag<T>) {
+    B::parallel_for(n, LabelInit<T, I>{input.data_as<T>(), kernels::flat_layout_of(input), l});
+  });
+  if (n == 0) return 0;
+  const Components c = label_components<B, I>(l, n, input.shape(), nb, input.device());
+  check_label_fits(c.count, out.dtype());
+  const I* table = c.table.defined() ? c.table.data_as<I>() : l;
+  dispatch<AllTypes>(out.dtype(), "label output", [&]<class O>(TypeTag<O>) {
+    B::parallel_for(n, LabelWrite<I, O>{l, table, out.data_as<O>(), kernels::flat_layout_of(out)});
+  });
+  return c.count;
+}
+
+template <class B>
+std::int64_t label_run(const NDArray& input, const LabelNeighbors& nb, const NDArray& out) {
+  if (input.size() < (std::int64_t{1} << 31) - 1) return label_with<B, std::int32_t>(input, nb, out);
+  return label_with<B, std::int64_t>(input, nb, out);
+}
+
+}  // namespace cupix::ndimage::detail
