@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cupix/core/ndarray.hpp"
+#include "cupix/ndimage/distance.hpp"
 #include "cupix/ndimage/measurements.hpp"
 #include "cupix/ndimage/mode.hpp"
 #include "cupix/ndimage/output.hpp"

@@ -58,17 +58,21 @@ Fn lookup(const std::pair<const char*, Fn> (&table)[N], const std::string& opera
   throw ValueError("unknown operation " + operation);
 }
 
+// Runs f() on the caller's stream without the GIL.
+template <class F>
+auto on_stream(const CallStream& s, F&& f) {
+  nb::gil_scoped_release nogil;
+  StreamGuard guard(Stream{reinterpret_cast<void*>(s.ptr)});
+  return f();
+}
+
+Array wrap(NDArray a, const CallStream& s) { return {keep_stream_alive(std::move(a), s.owner), s.ptr, false}; }
+
 // Runs f() on the caller's stream without the GIL and wraps its result.
 template <class F>
 Array run(const nb::object& stream, F&& f) {
   const CallStream s = to_stream(stream);
-  NDArray result;
-  {
-    nb::gil_scoped_release nogil;
-    StreamGuard guard(Stream{reinterpret_cast<void*>(s.ptr)});
-    result = f();
-  }
-  return {keep_stream_alive(std::move(result), s.owner), s.ptr, false};
+  return wrap(on_stream(s, std::forward<F>(f)), s);
 }
 
 NDArray writable(const Array& a, const char* what) {
@@ -302,6 +306,21 @@ NB_MODULE(_core, m) {
           return nb::make_tuple(labels, count);
         },
         "input"_a, "structure"_a.none(), "output"_a.none(), "stream"_a = 0);
+
+  m.def("distance_transform_edt",
+        [](const Array& input, std::vector<double> sampling, bool return_distances, bool return_indices,
+           std::optional<Array> distances, std::optional<Array> indices, nb::object stream) {
+          const ndimage::DistanceTransformEdtOptions o{
+              std::move(sampling), return_distances, return_indices,
+              distances ? writable(*distances, "distances") : NDArray{},
+              indices ? writable(*indices, "indices") : NDArray{}};
+          const CallStream s = to_stream(stream);
+          const auto r = on_stream(s, [&] { return ndimage::distance_transform_edt(input.array, o); });
+          auto result = [&](const NDArray& a) { return a.defined() ? nb::cast(wrap(a, s)) : nb::none(); };
+          return nb::make_tuple(result(r.distances), result(r.indices));
+        },
+        "input"_a, "sampling"_a, "return_distances"_a, "return_indices"_a, "distances"_a.none(),
+        "indices"_a.none(), "stream"_a = 0);
 
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,

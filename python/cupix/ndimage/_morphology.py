@@ -206,3 +206,32 @@ def binary_hit_or_miss(input, structure1=None, structure2=None, output=None, ori
     if out is not None:
         return None
     return call.result(result)
+
+
+def distance_transform_edt(input, sampling=None, return_distances=True, return_indices=False, distances=None,
+                           indices=None):
+    """Exact Euclidean distance transform (scipy.ndimage.distance_transform_edt).
+
+    For each nonzero element, the distance to the nearest zero element (float64), with the axis
+    spacings `sampling` (one value or one per axis); with `return_indices`, that element's
+    coordinates as an int32 array of shape ``(input.ndim,) + input.shape``. Returns the distances,
+    the indices, or both as a tuple, in that order; `distances` / `indices` arrays (float64 /
+    int32) are filled in place instead of being returned. Where several zeros are nearest, the
+    indices may name another of them than SciPy's does (the distances agree). A 0-d input is
+    taken as 1-d, as SciPy does. Errors as SciPy's (RuntimeError), and ValueError for a negative
+    or NaN spacing (SciPy takes negative spacings and then returns distances that are not the
+    nearest).
+
+    Computed per axis as lower envelopes of parabolas (Felzenszwalb & Huttenlocher), linear in
+    the number of elements, on the input's device.
+    """
+    call = Call(input)
+    a = call.array(input)
+    samp = [] if sampling is None else [float(s) for s in np.atleast_1d(host_vector(sampling))]
+    dt = None if distances is None else call.array(distances, writable=True)
+    ft = None if indices is None else call.array(indices, writable=True)
+    d, i = _core.distance_transform_edt(a, samp, bool(return_distances), bool(return_indices), dt, ft, call.stream)
+    result = [call.result(r) for r in (d, i) if r is not None]
+    if len(result) == 2:
+        return tuple(result)
+    return result[0] if result else None

@@ -14,6 +14,13 @@ struct Cpu {
 #pragma omp parallel for schedule(static) if (n >= kMinParallel)
     for (std::int64_t i = 0; i < n; ++i) f(i);
   }
+
+  // Items that each do much work (a whole line): parallel from two items on, handed out in order.
+  template <class F>
+  static void parallel_for_heavy(std::int64_t n, const F& f) {
+#pragma omp parallel for schedule(dynamic, 1) if (n > 1)
+    for (std::int64_t i = 0; i < n; ++i) f(i);
+  }
 };
 
 }  // namespace cupix::backends

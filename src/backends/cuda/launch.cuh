@@ -34,6 +34,15 @@ struct Cuda {
     parallel_for_kernel<<<blocks, kBlock, 0, current_cuda_stream()>>>(n, f);
     CUPIX_CUDA_CHECK(cudaGetLastError());
   }
+
+  // Items that each do much work (a whole line): blocks of one warp, so that a few thousand items
+  // still spread over every multiprocessor.
+  template <class F>
+  static void parallel_for_heavy(std::int64_t n, const F& f) {
+    if (n <= 0) return;
+    parallel_for_kernel<<<static_cast<unsigned>((n + 31) / 32), 32, 0, current_cuda_stream()>>>(n, f);
+    CUPIX_CUDA_CHECK(cudaGetLastError());
+  }
 };
 
 }  // namespace cupix::backends

@@ -1,0 +1,68 @@
+// ndimage::distance_transform_edt: SciPy's argument rules, then the feature transform (edt_impl.hpp).
+#include <string>
+
+#include "arguments.hpp"
+#include "backends/backend.hpp"
+#include "cupix/ndimage.hpp"
+#include "edt.hpp"
+
+namespace cupix::ndimage {
+
+namespace {
+
+void check_edt_arguments(const DistanceTransformEdtOptions& o) {
+  std::string message;
+  auto add = [&](const char* m) { message += (message.empty() ? "" : ", ") + std::string(m); };
+  if (!o.return_distances && !o.return_indices) add("at least one of return_distances/return_indices must be True");
+  if (o.distances.defined() && !o.return_distances) add("return_distances must be True if distances is supplied");
+  if (o.indices.defined() && !o.return_indices) add("return_indices must be True if indices is supplied");
+  if (!message.empty()) throw RuntimeError(message);
+}
+
+void check_same_device(const NDArray& a, const NDArray& input, const char* what) {
+  if (a.device() != input.device())
+    throw ValueError(std::string(what) + " is on " + a.device().str() + " but the input is on " + input.device().str());
+}
+
+}  // namespace
+
+DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const DistanceTransformEdtOptions& o) {
+  if (!input_arg.defined()) throw ValueError("distance_transform_edt: input is undefined");
+  check_edt_arguments(o);
+  const NDArray input = input_arg.ndim() == 0 ? input_arg.reshape({1}) : input_arg;  // np.atleast_1d
+  const int nd = input.ndim();
+  std::vector<double> sampling(static_cast<std::size_t>(nd), 1.0);
+  if (!o.sampling.empty())
+    for (int d = 0; d < nd; ++d)
+      sampling[static_cast<std::size_t>(d)] = detail::per_axis(o.sampling, static_cast<std::size_t>(d), sampling.size(), "sampling");
+  for (double s : sampling)
+    if (!(s >= 0)) throw ValueError("sampling must be non-negative and not NaN");
+  Shape index_shape{nd};
+  index_shape.insert(index_shape.end(), input.shape().begin(), input.shape().end());
+  NDArray indices = o.indices;
+  if (indices.defined()) {
+    if (indices.shape() != index_shape) throw RuntimeError("indices array has wrong shape");
+    if (indices.dtype() != DType::int32) throw RuntimeError("indices array must be int32");
+    check_same_device(indices, input, "indices");
+  } else if (o.return_indices) {
+    indices = NDArray::empty(index_shape, DType::int32, input.device());
+  }
+  NDArray distances = o.distances;
+  if (distances.defined()) {
+    if (distances.shape() != input.shape()) throw RuntimeError("distances array has wrong shape");
+    if (distances.dtype() != DType::float64) throw RuntimeError("distances array must be float64");
+    check_same_device(distances, input, "distances");
+  } else if (o.return_distances) {
+    distances = NDArray::empty(input.shape(), DType::float64, input.device());
+  }
+  backends::with_backend(input.device(), [&]<class B>(backends::Tag<B>) {
+    const NDArray features = detail::feature_transform_run<B>(input, sampling);
+    if (input.size() > 0) detail::edt_outputs_run<B>(features, sampling, distances, indices);
+  });
+  DistanceTransformResult r;
+  if (o.return_distances && !o.distances.defined()) r.distances = distances;
+  if (o.return_indices && !o.indices.defined()) r.indices = indices;
+  return r;
+}
+
+}  // namespace cupix::ndimage
