@@ -29,6 +29,7 @@ class Case:
 _W5 = np.random.default_rng(5).standard_normal((5, 5))
 _DISK5 = np.hypot(*np.mgrid[-5:6, -5:6]) <= 5  # skimage.morphology.disk(5)
 _BOX5 = np.ones((5, 5), bool)
+_CUBE3 = np.ones((3, 3, 3), bool)
 
 
 def _f32(shape):
@@ -41,6 +42,13 @@ def _u8(shape):
 
 def _bool(shape):
     return lambda rng: rng.random(shape, dtype=np.float32) > 0.3
+
+
+def _blobs(shape, size):
+    """A segmentation-like mask: smoothed noise, thresholded (clusters of many sizes)."""
+    import scipy.ndimage as ndi
+
+    return lambda rng: ndi.uniform_filter(rng.random(shape, dtype=np.float32), size) > 0.5
 
 
 def _u16(shape):
@@ -92,6 +100,14 @@ def cases():
              lambda x: cupix.ndimage.binary_erosion(x, _BOX5), lambda x: ndi.binary_erosion(x, _BOX5), "scipy", "bool"),
         Case("ndimage.binary_dilation cross bool 256^3", _bool((256, 256, 256)),
              cupix.ndimage.binary_dilation, ndi.binary_dilation, "scipy", "bool"),
+        Case("ndimage.label blobs bool 4K", _blobs(FOUR_K, 9),
+             lambda x: cupix.ndimage.label(x)[0], lambda x: ndi.label(x)[0], "scipy", "int32"),
+        Case("ndimage.label blobs 26-connected bool 256^3", _blobs((256, 256, 256), 5),
+             lambda x: cupix.ndimage.label(x, _CUBE3)[0], lambda x: ndi.label(x, _CUBE3)[0], "scipy", "int32"),
+        Case("ndimage.distance_transform_edt blobs bool 4K", _blobs(FOUR_K, 9),
+             cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
+        Case("ndimage.distance_transform_edt blobs bool 256^3", _blobs((256, 256, 256), 5),
+             cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -156,6 +172,15 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.binary_erosion(x, box)
         elif n.startswith("ndimage.binary_dilation cross"):
             refs["cupy"] = cndi.binary_dilation
+        elif n.startswith("ndimage.label blobs bool"):
+            refs["cupy"] = lambda x: cndi.label(x)[0]
+        elif n.startswith("ndimage.label blobs 26-connected"):
+            import cupy
+
+            cube = cupy.asarray(_CUBE3)
+            refs["cupy"] = lambda x: cndi.label(x, cube)[0]
+        elif n.startswith("ndimage.distance_transform_edt"):
+            refs["cupy"] = cndi.distance_transform_edt
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:

@@ -6,6 +6,7 @@
 #pragma once
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "cupix/core/dispatch.hpp"
 #include "edt.hpp"
@@ -13,8 +14,12 @@
 
 namespace cupix::ndimage::detail {
 
-// Nearest zero along axis 0 (length n, lines `inner` apart), for line `line`.
-template <class T>
+// Each work item takes C neighbouring lines, stepping along them together: the CPU takes 64, so
+// that every step reads contiguous memory; the GPU one per thread, neighbouring threads reading
+// neighbouring lines.
+
+// Nearest zero along axis 0 (length n; `inner` lines, one per point of the other axes).
+template <class T, int C>
 struct EdtFirstAxis {
   const T* input;
   kernels::Layout layout;
@@ -23,31 +28,34 @@ struct EdtFirstAxis {
   std::int64_t* feat;
   double* dist2;
 
-  CUPIX_HD void operator()(std::int64_t line) const {
-    std::int64_t last = -1;  // forward: the last zero at or before k, kept in feat for now
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::int64_t p = line + k * inner;
-      if (input[layout.offset(p)] == T(0)) last = k;
-      feat[p] = last;
-    }
-    std::int64_t next = -1;  // backward: the first zero at or after k
-    for (std::int64_t k = n - 1; k >= 0; --k) {
-      const std::int64_t p = line + k * inner, prev = feat[p];
-      if (prev == k) next = k;
-      std::int64_t best = prev;
-      if (next >= 0 && (best < 0 || next - k < k - prev)) best = next;
-      const double d = static_cast<double>(k - best) * s;
-      feat[p] = best < 0 ? -1 : line + best * inner;
-      dist2[p] = best < 0 ? std::numeric_limits<double>::infinity() : d * d;
-    }
+  CUPIX_HD void operator()(std::int64_t item) const {
+    const std::int64_t line0 = item * C, count = inner - line0 < C ? inner - line0 : C;
+    for (std::int64_t k = 0; k < n; ++k)  // forward: the last zero at or before k, kept in feat for now
+      for (std::int64_t c = 0; c < count; ++c) {
+        const std::int64_t p = line0 + c + k * inner;
+        feat[p] = input[layout.offset(p)] == T(0) ? k : (k == 0 ? -1 : feat[p - inner]);
+      }
+    std::int64_t next[C];  // backward: the first zero at or after k
+    for (std::int64_t c = 0; c < count; ++c) next[c] = -1;
+    for (std::int64_t k = n - 1; k >= 0; --k)
+      for (std::int64_t c = 0; c < count; ++c) {
+        const std::int64_t p = line0 + c + k * inner, prev = feat[p];
+        if (prev == k) next[c] = k;
+        std::int64_t best = prev;
+        if (next[c] >= 0 && (best < 0 || next[c] - k < k - prev)) best = next[c];
+        const double d = static_cast<double>(k - best) * s;
+        feat[p] = best < 0 ? -1 : line0 + c + best * inner;
+        dist2[p] = best < 0 ? std::numeric_limits<double>::infinity() : d * d;
+      }
   }
 };
 
-// The lower envelope along one further axis (length n, points `inner` apart), for the lines
-// first_line + item. The envelope's parabolas (position, height, zero, left boundary) go to
-// scratch entry k * sk + item * sl.
+// The lower envelope along one further axis (length n, points `inner` apart) for the lines of
+// item first_item + i. The envelope of its line c (position, height, zero, left boundary) goes to
+// scratch entries k * sk + (i * C + c) * sl.
+template <int C>
 struct EdtAxis {
-  std::int64_t n, inner, first_line;
+  std::int64_t n, inner, items_per_outer, first_item;
   double s2;  // spacing squared
   std::int64_t* feat;
   double* dist2;
@@ -55,60 +63,75 @@ struct EdtAxis {
   double *vf, *z;
   std::int64_t sk, sl;
 
-  CUPIX_HD void operator()(std::int64_t item) const {
-    const std::int64_t line = first_line + item, outer = line / inner;
-    const std::int64_t base = outer * n * inner + (line - outer * inner);
-    if (s2 == 0) {  // steps along this axis cost nothing: every point takes the line's nearest zero
-      std::int64_t best = -1;
-      double fbest = std::numeric_limits<double>::infinity();
-      for (std::int64_t q = 0; q < n; ++q) {
-        const std::int64_t p = base + q * inner;
-        if (feat[p] >= 0 && dist2[p] < fbest) {
-          fbest = dist2[p];
-          best = feat[p];
-        }
+  // Steps along this axis cost nothing: every point takes the line's nearest zero.
+  CUPIX_HD void flat(std::int64_t base) const {
+    std::int64_t best = -1;
+    double fbest = std::numeric_limits<double>::infinity();
+    for (std::int64_t q = 0; q < n; ++q) {
+      const std::int64_t p = base + q * inner;
+      if (feat[p] >= 0 && dist2[p] < fbest) {
+        fbest = dist2[p];
+        best = feat[p];
       }
-      if (best < 0) return;
-      for (std::int64_t x = 0; x < n; ++x) {
-        feat[base + x * inner] = best;
-        dist2[base + x * inner] = fbest;
-      }
+    }
+    if (best < 0) return;
+    for (std::int64_t x = 0; x < n; ++x) {
+      feat[base + x * inner] = best;
+      dist2[base + x * inner] = fbest;
+    }
+  }
+
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const std::int64_t item = first_item + i, outer = item / items_per_outer;
+    const std::int64_t in0 = (item - outer * items_per_outer) * C;
+    const std::int64_t count = inner - in0 < C ? inner - in0 : C, base = outer * n * inner + in0;
+    if (s2 == 0) {
+      for (std::int64_t c = 0; c < count; ++c) flat(base + c);
       return;
     }
-    const std::int64_t at = item * sl;
-    std::int64_t m = -1;  // top of the envelope
-    for (std::int64_t q = 0; q < n; ++q) {
-      const std::int64_t p = base + q * inner, fe = feat[p];
-      if (fe < 0) continue;
-      const double f = dist2[p], fq = f + s2 * static_cast<double>(q) * static_cast<double>(q);
-      double s = 0;
-      while (m >= 0) {
-        const double r = static_cast<double>(v[at + m * sk]);
-        s = (fq - (vf[at + m * sk] + s2 * r * r)) / (2 * s2 * (static_cast<double>(q) - r));
-        if (s > z[at + m * sk]) break;
-        --m;
+    std::int64_t m[C];  // top of each line's envelope
+    for (std::int64_t c = 0; c < count; ++c) m[c] = -1;
+    for (std::int64_t q = 0; q < n; ++q)
+      for (std::int64_t c = 0; c < count; ++c) {
+        const std::int64_t p = base + c + q * inner, fe = feat[p];
+        if (fe < 0) continue;
+        const std::int64_t at = (i * C + c) * sl;
+        const double f = dist2[p], fq = f + s2 * static_cast<double>(q) * static_cast<double>(q);
+        double s = 0;
+        std::int64_t top = m[c];
+        while (top >= 0) {
+          const double r = static_cast<double>(v[at + top * sk]);
+          s = (fq - (vf[at + top * sk] + s2 * r * r)) / (2 * s2 * (static_cast<double>(q) - r));
+          if (s > z[at + top * sk]) break;
+          --top;
+        }
+        ++top;
+        v[at + top * sk] = q;
+        vf[at + top * sk] = f;
+        vfeat[at + top * sk] = fe;
+        z[at + top * sk] = top == 0 ? -std::numeric_limits<double>::infinity() : s;
+        m[c] = top;
       }
-      ++m;
-      v[at + m * sk] = q;
-      vf[at + m * sk] = f;
-      vfeat[at + m * sk] = fe;
-      z[at + m * sk] = m == 0 ? -std::numeric_limits<double>::infinity() : s;
-    }
-    if (m < 0) return;  // no zero reaches this line yet
-    std::int64_t k = 0;
-    for (std::int64_t x = 0; x < n; ++x) {
-      while (k < m && z[at + (k + 1) * sk] < static_cast<double>(x)) ++k;
-      const double d = static_cast<double>(x - v[at + k * sk]);
-      dist2[base + x * inner] = vf[at + k * sk] + s2 * d * d;
-      feat[base + x * inner] = vfeat[at + k * sk];
-    }
+    std::int64_t k[C];
+    for (std::int64_t c = 0; c < count; ++c) k[c] = 0;
+    for (std::int64_t x = 0; x < n; ++x)
+      for (std::int64_t c = 0; c < count; ++c) {
+        if (m[c] < 0) continue;  // no zero reaches this line yet
+        const std::int64_t at = (i * C + c) * sl;
+        while (k[c] < m[c] && z[at + (k[c] + 1) * sk] < static_cast<double>(x)) ++k[c];
+        const double d = static_cast<double>(x - v[at + k[c] * sk]);
+        dist2[base + c + x * inner] = vf[at + k[c] * sk] + s2 * d * d;
+        feat[base + c + x * inner] = vfeat[at + k[c] * sk];
+      }
   }
 };
 
-// Distances (as SciPy forms them: per-axis differences times spacing, squared, summed in axis
-// order, square root) and indices from the features.
+// Distances and indices from the features. A distance is the square root of the squared
+// distance the passes carried: exact for unit spacings, within rounding of SciPy's (which sums the
+// per-axis terms in axis order) otherwise. Without any zero, SciPy measures to (-1, 0, ...).
 struct EdtOutput {
   const std::int64_t* feat;
+  const double* dist2;
   int ndim;
   std::int64_t shape[kMaxDims], stride[kMaxDims];  // C-order strides in points
   double sampling[kMaxDims];
@@ -118,59 +141,74 @@ struct EdtOutput {
   kernels::Layout idx_l;  // of the (ndim, ...) indices array
   std::int64_t size;
 
+  CUPIX_HD std::int64_t coordinate(std::int64_t point, int d) const {
+    return point >= 0 ? (point / stride[d]) % shape[d] : (d == 0 ? -1 : 0);
+  }
+
   CUPIX_HD void operator()(std::int64_t i) const {
     const std::int64_t f = feat[i];
-    double acc = 0;
-    for (int d = 0; d < ndim; ++d) {
-      const std::int64_t c = (i / stride[d]) % shape[d];
-      // Without any zero, SciPy's indices are (-1, 0, ...).
-      const std::int64_t cf = f >= 0 ? (f / stride[d]) % shape[d] : (d == 0 ? -1 : 0);
-      const double diff = static_cast<double>(cf - c) * sampling[d];
-      acc = d == 0 ? diff * diff : acc + diff * diff;
-      if (idx) idx[idx_l.offset(d * size + i)] = static_cast<std::int32_t>(cf);
+    if (dist) {
+      double d2 = dist2[i];
+      if (f < 0) {
+        d2 = 0;
+        for (int d = 0; d < ndim; ++d) {
+          const double diff = static_cast<double>(coordinate(f, d) - coordinate(i, d)) * sampling[d];
+          d2 += diff * diff;
+        }
+      }
+      dist[dist_l.offset(i)] = ::sqrt(d2);
     }
-    if (dist) dist[dist_l.offset(i)] = ::sqrt(acc);
+    if (idx)
+      for (int d = 0; d < ndim; ++d) idx[idx_l.offset(d * size + i)] = static_cast<std::int32_t>(coordinate(f, d));
   }
 };
 
 template <class B>
-NDArray feature_transform_run(const NDArray& input, const std::vector<double>& sampling) {
+EdtFeatures feature_transform_run(const NDArray& input, const std::vector<double>& sampling) {
   const Shape& shape = input.shape();
   const int nd = input.ndim();
   const std::int64_t size = input.size();
   NDArray feat = NDArray::empty(shape, DType::int64, input.device());
   NDArray dist2 = NDArray::empty(shape, DType::float64, input.device());
-  if (size == 0) return feat;
+  if (size == 0) return {feat, dist2};
   std::int64_t* fe = feat.data_as<std::int64_t>();
   double* d2 = dist2.data_as<double>();
   const std::int64_t n0 = shape[0];
-  dispatch<AllTypes>(input.dtype(), "distance_transform_edt", [&]<class T>(TypeTag<T>) {
-    B::parallel_for_heavy(size / n0, EdtFirstAxis<T>{input.data_as<T>(), kernels::flat_layout_of(input), n0,
-                                                     size / n0, sampling[0], fe, d2});
-  });
+  constexpr int C = B::is_cuda ? 1 : 64;
   std::int64_t inner = size / n0;
+  dispatch<AllTypes>(input.dtype(), "distance_transform_edt", [&]<class T>(TypeTag<T>) {
+    B::parallel_for_heavy((inner + C - 1) / C, EdtFirstAxis<T, C>{input.data_as<T>(), kernels::flat_layout_of(input),
+                                                                 n0, inner, sampling[0], fe, d2});
+  });
   for (int d = 1; d < nd; ++d) {
     const std::int64_t n = shape[static_cast<std::size_t>(d)];
     inner /= n;
-    const std::int64_t lines = size / n;
-    // Scratch for a batch of lines: all of them on the GPU, a few thousand (reused) on the CPU.
-    const std::int64_t batch = B::is_cuda ? lines : std::min<std::int64_t>(lines, 4096);
-    const NDArray ints = NDArray::empty({2, batch, n}, DType::int64, input.device());
-    const NDArray reals = NDArray::empty({2, batch, n}, DType::float64, input.device());
-    EdtAxis op{n, inner, 0, sampling[static_cast<std::size_t>(d)] * sampling[static_cast<std::size_t>(d)],
-               fe, d2, ints.data_as<std::int64_t>(), ints.data_as<std::int64_t>() + batch * n,
-               reals.data_as<double>(), reals.data_as<double>() + batch * n,
-               B::is_cuda ? batch : 1, B::is_cuda ? 1 : n};
-    for (op.first_line = 0; op.first_line < lines; op.first_line += batch)
-      B::parallel_for_heavy(std::min(batch, lines - op.first_line), op);
+    // Along the last axis (inner == 1) lines are contiguous already: one per item.
+    const auto pass = [&]<int G>(std::integral_constant<int, G>) {
+      const std::int64_t items_per_outer = (inner + G - 1) / G, items = size / (n * inner) * items_per_outer;
+      // Scratch for a batch of items: all of them on the GPU, a few thousand lines (reused) on the CPU.
+      const std::int64_t batch = B::is_cuda ? items : std::min<std::int64_t>(items, 4096 / G);
+      const std::int64_t slots = batch * G;
+      const NDArray ints = NDArray::empty({2, slots, n}, DType::int64, input.device());
+      const NDArray reals = NDArray::empty({2, slots, n}, DType::float64, input.device());
+      EdtAxis<G> op{n, inner, items_per_outer, 0,
+                    sampling[static_cast<std::size_t>(d)] * sampling[static_cast<std::size_t>(d)], fe, d2,
+                    ints.data_as<std::int64_t>(), ints.data_as<std::int64_t>() + slots * n, reals.data_as<double>(),
+                    reals.data_as<double>() + slots * n, B::is_cuda ? slots : 1, B::is_cuda ? 1 : n};
+      for (op.first_item = 0; op.first_item < items; op.first_item += batch)
+        B::parallel_for_heavy(std::min(batch, items - op.first_item), op);
+    };
+    if (inner == 1) pass(std::integral_constant<int, 1>{});
+    else pass(std::integral_constant<int, C>{});
   }
-  return feat;
+  return {feat, dist2};
 }
 
 template <class B>
-void edt_outputs_run(const NDArray& feat, const std::vector<double>& sampling, const NDArray& distances,
+void edt_outputs_run(const EdtFeatures& features, const std::vector<double>& sampling, const NDArray& distances,
                      const NDArray& indices) {
-  EdtOutput op{feat.data_as<std::int64_t>(), feat.ndim(), {}, {}, {},
+  const NDArray& feat = features.feat;
+  EdtOutput op{feat.data_as<std::int64_t>(), features.dist2.data_as<double>(), feat.ndim(), {}, {}, {},
                distances.defined() ? distances.data_as<double>() : nullptr,
                distances.defined() ? kernels::flat_layout_of(distances) : kernels::Layout{},
                indices.defined() ? indices.data_as<std::int32_t>() : nullptr,

@@ -195,3 +195,34 @@ TEST(CudaBackend, BinaryMorphologyMatchesCpu) {
   const NDArray gpu = ndimage::binary_fill_holes(ndimage::binary_opening(x.to(Device::cuda()), {.iterations = 2}));
   EXPECT_EQ(max_abs_diff(cpu, gpu), 0.0);
 }
+
+TEST(CudaBackend, LabelMatchesCpu) {
+  REQUIRE_GPU();
+  // Foreground where the random value exceeds 100 (about 60 %): large clusters and many small ones.
+  for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}, Shape{1000}}) {
+    NDArray x = random_array(shape, DType::float64, 37);
+    for (std::int64_t i = 0; i < x.size(); ++i) x.data_as<double>()[i] = x.data_as<double>()[i] > 100;
+    for (int connectivity = 1; connectivity <= static_cast<int>(shape.size()); ++connectivity) {
+      const NDArray s = ndimage::generate_binary_structure(static_cast<int>(shape.size()), connectivity);
+      const auto cpu = ndimage::label(x, s);
+      const auto gpu = ndimage::label(x.to(Device::cuda()), s);
+      EXPECT_EQ(cpu.num_features, gpu.num_features);
+      EXPECT_EQ(max_abs_diff(cpu.labels, gpu.labels), 0.0);
+      const auto gpu64 = ndimage::label(x.to(Device::cuda()), s, DType::int64);  // labels written through a scratch array
+      EXPECT_EQ(max_abs_diff(cpu.labels, gpu64.labels), 0.0);
+    }
+  }
+}
+
+TEST(CudaBackend, DistanceTransformEdtMatchesCpu) {
+  REQUIRE_GPU();
+  for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}, Shape{1000}}) {
+    NDArray x = random_array(shape, DType::float64, 41);
+    for (std::int64_t i = 0; i < x.size(); ++i) x.data_as<double>()[i] = x.data_as<double>()[i] > 5;
+    for (const std::vector<double>& sampling : {std::vector<double>{}, std::vector<double>{0.7}}) {
+      const auto cpu = ndimage::distance_transform_edt(x, {.sampling = sampling});
+      const auto gpu = ndimage::distance_transform_edt(x.to(Device::cuda()), {.sampling = sampling});
+      EXPECT_LT(max_abs_diff(cpu.distances, gpu.distances), 1e-12);
+    }
+  }
+}

@@ -150,3 +150,40 @@ TEST(BinaryMorphology, HandWorkedValuesAndErrors) {
   EXPECT_THROW(ndimage::binary_erosion(ones9, {.origin = {-2}}), ValueError);
   EXPECT_THROW(ndimage::binary_erosion(ones9, {.mask = d9.slice(0, 0, 3)}), RuntimeError);
 }
+
+TEST(Label, HandWorkedValuesAndErrors) {
+  // 1 0 1 1
+  // 1 0 0 1
+  // 0 1 0 1   connectivity 1: three components; 2: two (the lone 1 touches the first diagonally)
+  const NDArray x = NDArray::from_vector(std::vector<double>{1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1}).reshape({3, 4});
+  const auto four = ndimage::label(x);
+  EXPECT_EQ(four.num_features, 3);
+  EXPECT_EQ(four.labels.dtype(), DType::int32);
+  EXPECT_EQ(values(four.labels), (std::vector<double>{1, 0, 2, 2, 1, 0, 0, 2, 0, 3, 0, 2}));
+  const auto eight = ndimage::label(x, ndimage::generate_binary_structure(2, 2));
+  EXPECT_EQ(eight.num_features, 2);
+  EXPECT_EQ(values(eight.labels), (std::vector<double>{1, 0, 2, 2, 1, 0, 0, 2, 0, 1, 0, 2}));
+  EXPECT_THROW(ndimage::label(x, ndimage::generate_binary_structure(3, 1)), RuntimeError);
+  EXPECT_THROW(ndimage::label(x, NDArray::from_vector(std::vector<double>(25, 1.0)).reshape({5, 5})), ValueError);
+  EXPECT_THROW(ndimage::label(x, {}, NDArray::empty({4, 3}, DType::int32)), ValueError);
+}
+
+TEST(DistanceTransformEdt, HandWorkedValuesAndErrors) {
+  // 0 1 1 1 1
+  // 1 1 1 1 1   distances of the last row: 2, sqrt 5, sqrt 8, sqrt 13, sqrt 20
+  // 1 1 1 1 1
+  std::vector<double> v(15, 1.0);
+  v[0] = 0;
+  const NDArray x = NDArray::from_vector(v).reshape({3, 5});
+  const auto r = ndimage::distance_transform_edt(x, {.return_indices = true});
+  const std::vector<double> d = values(r.distances);
+  EXPECT_DOUBLE_EQ(d[14], std::sqrt(20.0));
+  EXPECT_DOUBLE_EQ(d[11], std::sqrt(5.0));
+  EXPECT_EQ(d[0], 0.0);
+  EXPECT_EQ(values(r.indices), std::vector<double>(30, 0.0));
+  const auto scaled = ndimage::distance_transform_edt(x, {.sampling = {2.0, 0.5}});
+  EXPECT_DOUBLE_EQ(values(scaled.distances)[14], std::sqrt(16.0 + 4.0));
+  EXPECT_THROW(ndimage::distance_transform_edt(x, {.return_distances = false}), RuntimeError);
+  EXPECT_THROW(ndimage::distance_transform_edt(x, {.sampling = {1, 2, 3}}), RuntimeError);
+  EXPECT_THROW(ndimage::distance_transform_edt(x, {.sampling = {-1.0}}), ValueError);
+}

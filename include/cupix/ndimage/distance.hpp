@@ -23,8 +23,8 @@ struct DistanceTransformResult {
 // element, the distance to the nearest zero element, with axis spacings `sampling`, and with
 // return_indices the coordinates of that zero element (where several are nearest, any of them:
 // SciPy's choice among equals may differ). Computed per axis as lower envelopes of parabolas
-// (Felzenszwalb & Huttenlocher), carrying each point's nearest zero; distances are formed from
-// the coordinates as SciPy forms them, so they agree to the last bit without sampling. A 0-d input
+// (Felzenszwalb & Huttenlocher), carrying each point's nearest zero and squared distance: exact
+// without sampling, within rounding of SciPy's with it. A 0-d input
 // is taken as 1-d, as SciPy does; without any zero element, every index is (-1, 0, ...), as SciPy's.
 // A negative or NaN spacing raises ValueError (SciPy takes negative ones and then returns
 // distances longer than the nearest). RuntimeError (as SciPy) when neither output is asked for, when `distances`/`indices` are given
