@@ -77,7 +77,7 @@ def main():
     p.add_argument("--out", default="build/bench")
     p.add_argument("--cpu-repeat", type=int, default=3)
     p.add_argument("--gpu-repeat", type=int, default=20)
-    p.add_argument("--filter", default="", help="only cases whose name contains this")
+    p.add_argument("--filter", default="", help="only cases whose name contains this (alternatives split by |)")
     p.add_argument("--no-cpu", action="store_true", help="skip the CPU comparison")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -89,7 +89,7 @@ def main():
           + (f"; device copy bandwidth {dev_bw / 1e9:.0f} GB/s" if gpu else "; no GPU"))
     rows = []
     for case in cases():
-        if args.filter not in case.name:
+        if not any(f in case.name for f in args.filter.split("|")):
             continue
         x = case.make(rng)
         nbytes = case.bytes_moved(x)
