@@ -16,8 +16,9 @@ namespace cupix::ndimage::detail {
 
 namespace {
 
+// A slab's own sequential find (path halving without atomics: no other thread sees the slab yet).
 template <class I>
-I find_and_halve(I* table, I x) {
+I find_in_slab(I* table, I x) {
   while (table[x] != x) {
     table[x] = table[table[x]];
     x = table[x];
@@ -58,7 +59,7 @@ struct Slabs {
           if (static_cast<std::uint32_t>(neighbors[count + k]) & e) continue;
           const I j = i + static_cast<I>(neighbors[k]);
           if (lab[j] < 0) continue;
-          const I rj = find_and_halve(table, lab[j]);
+          const I rj = find_in_slab(table, lab[j]);
           if (root < 0 || rj < root) {
             if (root >= 0) table[root] = rj;
             root = rj;

@@ -37,6 +37,15 @@ CUPIX_HD inline I load(const I* p) {
 #endif
 }
 
+template <class I>
+CUPIX_HD inline void store(I* p, I v) {
+#if defined(__CUDA_ARCH__)
+  *reinterpret_cast<volatile I*>(p) = v;
+#else
+  __atomic_store_n(p, v, __ATOMIC_RELAXED);
+#endif
+}
+
 // The root of x's tree. Parents only ever move to smaller indices of the same component, so an
 // outdated read still leads to an ancestor.
 template <class I>
@@ -45,11 +54,25 @@ CUPIX_HD inline I find_root(const I* parent, I x) {
   return x;
 }
 
+// find_root, pointing each point on the way at its grandparent (path halving), so later finds
+// take shorter walks. A halving store may undo a concurrent atomic_min on a point that was no
+// longer a root; unite then goes on to unite that point's old parent, so no link is lost.
+template <class I>
+CUPIX_HD inline I find_and_halve(I* parent, I x) {
+  for (I p = load(parent + x); p != x;) {
+    const I g = load(parent + p);
+    if (g != p) store(parent + x, g);
+    x = p;
+    p = g;
+  }
+  return x;
+}
+
 template <class I>
 CUPIX_HD inline void unite(I* parent, I a, I b) {
   for (;;) {
-    a = find_root(parent, a);
-    b = find_root(parent, b);
+    a = find_and_halve(parent, a);
+    b = find_and_halve(parent, b);
     if (a == b) return;
     if (a < b) {
       const I t = a;

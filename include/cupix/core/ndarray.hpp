@@ -41,7 +41,8 @@ class NDArray {
   std::int64_t byte_offset() const { return byte_offset_; }
   void* base() const { return base_; }
   const std::shared_ptr<void>& owner() const { return owner_; }
-  bool defined() const { return static_cast<bool>(owner_) || base_ != nullptr; }
+  // An empty GPU array has no memory (a null pointer) but an owner all the same.
+  bool defined() const { return owner_.use_count() > 0 || base_ != nullptr; }
 
   // Address of element (0, ..., 0).
   void* data() const { return static_cast<char*>(base_) + byte_offset_; }
