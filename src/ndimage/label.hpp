@@ -23,8 +23,9 @@ template <class B>
 std::int64_t label_run(const NDArray& input, const LabelNeighbors& neighbors, const NDArray& out);
 
 // The backends' own step. On entry lab[i] is i for the foreground and -1 for the background. On
-// return, for each foreground i, table[lab[i]] is -(k + 2), k the number (from 0) of i's component
-// in the C order of first points; `table` is a new array, or undefined when it is lab itself.
+// return, for each foreground i of the k-th component (from 0, in the C order of first points),
+// lab[i] is -(k + 2) itself or an index x with table[x] == -(k + 2); `table` is a new array, or
+// undefined when it is lab itself.
 struct Components {
   NDArray table;
   std::int64_t count = 0;
