@@ -49,7 +49,7 @@ detail::LabelNeighbors earlier_neighbors(const NDArray& s, const Shape& shape, D
   const int count = static_cast<int>(offset.size());
   offset.insert(offset.end(), crosses.begin(), crosses.end());
   if (offset.empty()) offset.push_back(0);  // an array of one element keeps the table non-empty
-  return {NDArray::from_vector(offset).to(device), count};
+  return {NDArray::from_vector(offset).to(device), offset, count};
 }
 
 NDArray checked_structure(const NDArray& structure, int ndim) {

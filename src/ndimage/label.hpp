@@ -1,6 +1,7 @@
 // Internal: the connected-component labelling engine behind ndimage::label.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "cupix/core/ndarray.hpp"
 
@@ -11,6 +12,7 @@ namespace cupix::ndimage::detail {
 // axis d, bit 2d + 1: last index).
 struct LabelNeighbors {
   NDArray table;  // int64 [offset..., crosses...], on the input's device
+  std::vector<std::int64_t> host;  // the same, on the host
   int count = 0;
 };
 

@@ -7,21 +7,152 @@ namespace cupix::ndimage::detail {
 
 namespace {
 
+// Arrays of two or three axes are first labelled tile by tile in shared memory (block-local
+// union-find, as in Allegretti et al., 2019), each tile point then pointing at its tile root in
+// global memory; only steps between tiles go through the global atomic union. 2-D arrays are seen
+// as 1 x H x W.
+struct TileSteps {
+  int count;
+  signed char dz[13], dy[13], dx[13];  // the earlier neighbours: at most 13 in 3-D
+};
+
+constexpr int kTileThreads = 256;
+
+template <int TZ, int TY, int TX>
+struct Tile {
+  static constexpr int kPoints = TZ * TY * TX;
+  int z, y, x;  // this tile's origin
+  __device__ static int local(int lz, int ly, int lx) { return (lz * TY + ly) * TX + lx; }
+};
+
+__device__ inline int find_shared(const int* s, int x) {
+  for (int p = *reinterpret_cast<const volatile int*>(s + x); p != x; p = *reinterpret_cast<const volatile int*>(s + x)) x = p;
+  return x;
+}
+
+__device__ inline void unite_shared(int* s, int a, int b) {
+  for (;;) {
+    a = find_shared(s, a);
+    b = find_shared(s, b);
+    if (a == b) return;
+    if (a < b) {
+      const int t = a;
+      a = b;
+      b = t;
+    }
+    const int old = atomicMin(s + a, b);
+    if (old == a) return;
+    a = old;
+  }
+}
+
+template <class I, int TZ, int TY, int TX>
+__global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, I height, I width, TileSteps steps) {
+  using T = Tile<TZ, TY, TX>;
+  __shared__ int s[T::kPoints];
+  const I z0 = static_cast<I>(blockIdx.z) * TZ, y0 = static_cast<I>(blockIdx.y) * TY, x0 = static_cast<I>(blockIdx.x) * TX;
+  auto global = [&](int k) {
+    const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
+    const I z = z0 + lz, y = y0 + ly, x = x0 + lx;
+    return (z < depth && y < height && x < width) ? (z * height + y) * width + x : I(-1);
+  };
+  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
+    const I g = global(k);
+    s[k] = g >= 0 && parent[g] >= 0 ? k : -1;
+  }
+  __syncthreads();
+  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
+    if (s[k] < 0) continue;
+    const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
+    for (int j = 0; j < steps.count; ++j) {
+      const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
+      if (nz < 0 || ny < 0 || nx < 0 || ny >= TY || nx >= TX) continue;  // outside the tile
+      const int nk = T::local(nz, ny, nx);
+      if (*reinterpret_cast<volatile int*>(s + nk) >= 0) unite_shared(s, k, nk);
+    }
+  }
+  __syncthreads();
+  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads)
+    if (s[k] >= 0) parent[global(k)] = global(find_shared(s, k));
+}
+
+// The steps between tiles: from each point on a tile's first face along any axis (or its last
+// column, for steps forward along x), to its earlier neighbours in other tiles.
+template <class I, int TZ, int TY, int TX>
+struct TileBorders {
+  I* parent;
+  I height, width;
+  TileSteps steps;
+
+  __device__ void operator()(std::int64_t index) const {
+    const I i = static_cast<I>(index);
+    const I x = i % width, y = (i / width) % height, z = i / width / height;
+    const int lz = static_cast<int>(z % TZ), ly = static_cast<int>(y % TY), lx = static_cast<int>(x % TX);
+    // Every earlier neighbour lies in the tile (a step back along z may go forward along y).
+    if ((TZ == 1 || (lz > 0 && ly < TY - 1)) && ly > 0 && lx > 0 && lx < TX - 1) return;
+    if (parent[i] < 0) return;
+    for (int j = 0; j < steps.count; ++j) {
+      const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
+      if (nz >= 0 && ny >= 0 && nx >= 0 && ny < TY && nx < TX) continue;  // united in the tile
+      const I gz = z + steps.dz[j], gy = y + steps.dy[j], gx = x + steps.dx[j];
+      if (gz < 0 || gy < 0 || gx < 0 || gy >= height || gx >= width) continue;
+      const I g = (gz * height + gy) * width + gx;
+      if (load(parent + g) >= 0) unite(parent, i, g);
+    }
+  }
+};
+
+template <class I, int TZ, int TY, int TX>
+void merge_tiles(I* parent, I n, I depth, I height, I width, const TileSteps& steps) {
+  const dim3 grid(static_cast<unsigned>((width + TX - 1) / TX), static_cast<unsigned>((height + TY - 1) / TY),
+                  static_cast<unsigned>((depth + TZ - 1) / TZ));
+  label_tiles<I, TZ, TY, TX><<<grid, kTileThreads, 0, backends::current_cuda_stream()>>>(parent, depth, height, width,
+                                                                                          steps);
+  CUPIX_CUDA_CHECK(cudaGetLastError());
+  backends::Cuda::parallel_for(n, TileBorders<I, TZ, TY, TX>{parent, height, width, steps});
+}
+
 template <class I>
 void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& nb) {
   if (nb.count == 0) return;
   const int nd = static_cast<int>(shape.size());
+  if ((nd == 2 || nd == 3) && shape[static_cast<std::size_t>(nd - 2)] <= 65535 * 8 &&
+      (nd == 2 || shape[0] <= 65535 * 4)) {
+    TileSteps steps{nb.count, {}, {}, {}};
+    for (int j = 0; j < nb.count; ++j) {
+      const auto c = static_cast<std::uint32_t>(nb.host[static_cast<std::size_t>(nb.count + j)]);
+      auto delta = [&](int d) { return static_cast<signed char>(d < 0 ? 0 : (c >> (2 * d) & 1u) ? -1 : (c >> (2 * d + 1) & 1u) ? 1 : 0); };
+      steps.dz[j] = nd == 3 ? delta(0) : 0;
+      steps.dy[j] = delta(nd - 2);
+      steps.dx[j] = delta(nd - 1);
+    }
+    const I depth = nd == 3 ? static_cast<I>(shape[0]) : 1;
+    const I height = static_cast<I>(shape[static_cast<std::size_t>(nd - 2)]), width = static_cast<I>(shape.back());
+    if (nd == 3) merge_tiles<I, 4, 8, 32>(parent, n, depth, height, width, steps);
+    else merge_tiles<I, 1, 32, 32>(parent, n, depth, height, width, steps);
+    return;
+  }
   RowEdges<I> rows{nd - 1, {}};
   for (int d = 0; d < nd - 1; ++d) rows.shape[d] = static_cast<I>(shape[static_cast<std::size_t>(d)]);
   const I n_last = static_cast<I>(shape.back());
   backends::Cuda::parallel_for(n, LabelMerge<I>{parent, rows, n_last, nb.table.data_as<std::int64_t>(), nb.count});
 }
 
+// Points each foreground point at its root and flags the roots.
 template <class I>
-struct RootFlag {
-  const I* parent;
+struct FlattenAndFlag {
+  I* parent;
   I* rank;
-  __device__ void operator()(std::int64_t i) const { rank[i] = parent[i] == static_cast<I>(i); }
+  __device__ void operator()(std::int64_t index) const {
+    const I i = static_cast<I>(index);
+    I flag = 0;
+    if (parent[i] >= 0) {
+      const I root = find_root(parent, i);
+      parent[i] = root;
+      flag = root == i;
+    }
+    rank[i] = flag;
+  }
 };
 
 template <class I>
@@ -36,10 +167,9 @@ struct RootNumber {
 // Flat trees, a prefix sum of root flags (CUB), then each root takes its number.
 template <class I>
 I number_roots_cuda(I* parent, I n, Device device) {
-  backends::Cuda::parallel_for(n, LabelFlatten<I>{parent});
   NDArray rank_array = NDArray::empty(Shape{std::int64_t{n}}, dtype_v<I>, device);
   I* rank = rank_array.data_as<I>();
-  backends::Cuda::parallel_for(n, RootFlag<I>{parent, rank});
+  backends::Cuda::parallel_for(n, FlattenAndFlag<I>{parent, rank});
   const cudaStream_t stream = backends::current_cuda_stream();
   std::size_t bytes = 0;
   CUPIX_CUDA_CHECK(cub::DeviceScan::ExclusiveSum(nullptr, bytes, rank, rank, n, stream));

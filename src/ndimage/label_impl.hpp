@@ -139,14 +139,6 @@ struct LabelMerge {
   }
 };
 
-template <class I>
-struct LabelFlatten {
-  I* parent;
-  CUPIX_HD void operator()(std::int64_t i) const {
-    if (parent[i] >= 0) parent[i] = find_root(parent, static_cast<I>(i));
-  }
-};
-
 // After label_components, table[lab[i]] is -(k + 2) for a point of the k-th component (k from
 // 0), or the label k + 1 itself where the table is the output being written in place (the GPU's).
 template <class I, class O>
