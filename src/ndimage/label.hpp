@@ -7,11 +7,12 @@
 
 namespace cupix::ndimage::detail {
 
-// The neighbours that come before a point in C order: element k is at linear offset offset[k]
-// (negative) and exists unless the point lies on an edge in `crosses[k]` (bit 2d: first index of
-// axis d, bit 2d + 1: last index).
+// The neighbours that come before a point in C order: step k is at linear offset offset[k]
+// (negative), exists unless the point lies on an edge in crosses[k] (bit 2d: first index of axis d,
+// bit 2d + 1: last index), and need not be looked at when a foreground neighbour at an earlier
+// step in covers[k] (bit e: step e, e < 64) was united (label.cpp says why).
 struct LabelNeighbors {
-  NDArray table;  // int64 [offset..., crosses...], on the input's device
+  NDArray table;  // int64 [offset..., crosses..., covers...], on the input's device
   std::vector<std::int64_t> host;  // the same, on the host
   int count = 0;
 };

@@ -40,6 +40,8 @@ struct Slabs {
   I first_plane(int s) const { return static_cast<I>(std::int64_t{planes} * s / slabs); }
   I first_point(int s) const { return first_plane(s) * rows_per_plane * n_last; }
 
+  std::uint64_t covers(int k) const { return static_cast<std::uint64_t>(neighbors[2 * count + k]); }
+
   std::uint32_t edges(std::uint32_t outer, I c) const {
     return outer | (c == 0 ? 1u << (2 * rows.outer) : 0u) | (c == n_last - 1 ? 2u << (2 * rows.outer) : 0u);
   }
@@ -55,10 +57,12 @@ struct Slabs {
         if (lab[i] < 0) continue;
         const std::uint32_t e = edges(outer, c);
         I root = -1;
+        std::uint64_t united = 0;  // steps whose neighbour was united
         for (int k = 0; k < count; ++k) {
-          if (static_cast<std::uint32_t>(neighbors[count + k]) & e) continue;
+          if ((static_cast<std::uint32_t>(neighbors[count + k]) & e) || (covers(k) & united)) continue;
           const I j = i + static_cast<I>(neighbors[k]);
           if (lab[j] < 0) continue;
+          if (k < 64) united |= std::uint64_t{1} << k;
           const I rj = find_in_slab(table, lab[j]);
           if (root < 0 || rj < root) {
             if (root >= 0) table[root] = rj;
@@ -86,11 +90,14 @@ struct Slabs {
         const I i = r * n_last + c;
         if (lab[i] < 0) continue;
         const std::uint32_t e = edges(outer, c);
+        std::uint64_t united = 0;
         for (int k = 0; k < count; ++k) {
           const auto crosses = static_cast<std::uint32_t>(neighbors[count + k]);
-          if (!(crosses & 1u) || (crosses & e)) continue;  // only steps back along axis 0
+          if (!(crosses & 1u) || (crosses & e) || (covers(k) & united)) continue;  // only steps back along axis 0
           const I j = i + static_cast<I>(neighbors[k]);
-          if (lab[j] >= 0) unite(table, lab[i], lab[j]);
+          if (lab[j] < 0) continue;
+          unite(table, lab[i], lab[j]);
+          if (k < 64) united |= std::uint64_t{1} << k;
         }
       }
     }

@@ -14,6 +14,7 @@ namespace {
 struct TileSteps {
   int count;
   signed char dz[13], dy[13], dx[13];  // the earlier neighbours: at most 13 in 3-D
+  unsigned short covers[13];           // as LabelNeighbors' covers
 };
 
 constexpr int kTileThreads = 256;
@@ -25,8 +26,15 @@ struct Tile {
   __device__ static int local(int lz, int ly, int lx) { return (lz * TY + ly) * TX + lx; }
 };
 
-__device__ inline int find_shared(const int* s, int x) {
-  for (int p = *reinterpret_cast<const volatile int*>(s + x); p != x; p = *reinterpret_cast<const volatile int*>(s + x)) x = p;
+// The root of x in the tile, halving the path on the way (as find_and_halve does globally).
+__device__ inline int find_shared(int* s, int x) {
+  volatile int* v = s;
+  for (int p = v[x]; p != x;) {
+    const int g = v[p];
+    if (g != p) v[x] = g;
+    x = p;
+    p = g;
+  }
   return x;
 }
 
@@ -64,11 +72,15 @@ __global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, 
   for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
     if (s[k] < 0) continue;
     const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
+    unsigned united = 0;
     for (int j = 0; j < steps.count; ++j) {
       const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
       if (nz < 0 || ny < 0 || nx < 0 || ny >= TY || nx >= TX) continue;  // outside the tile
+      if (steps.covers[j] & united) continue;
       const int nk = T::local(nz, ny, nx);
-      if (*reinterpret_cast<volatile int*>(s + nk) >= 0) unite_shared(s, k, nk);
+      if (*reinterpret_cast<volatile int*>(s + nk) < 0) continue;
+      unite_shared(s, k, nk);
+      united |= 1u << j;
     }
   }
   __syncthreads();
@@ -91,13 +103,20 @@ struct TileBorders {
     // Every earlier neighbour lies in the tile (a step back along z may go forward along y).
     if ((TZ == 1 || (lz > 0 && ly < TY - 1)) && ly > 0 && lx > 0 && lx < TX - 1) return;
     if (parent[i] < 0) return;
+    I last = -1;  // the parent of the neighbour united last: neighbours of one tile root mostly share it
+    unsigned united = 0;
     for (int j = 0; j < steps.count; ++j) {
       const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
       if (nz >= 0 && ny >= 0 && nx >= 0 && ny < TY && nx < TX) continue;  // united in the tile
+      if (steps.covers[j] & united) continue;
       const I gz = z + steps.dz[j], gy = y + steps.dy[j], gx = x + steps.dx[j];
       if (gz < 0 || gy < 0 || gx < 0 || gy >= height || gx >= width) continue;
-      const I g = (gz * height + gy) * width + gx;
-      if (load(parent + g) >= 0) unite(parent, i, g);
+      const I g = (gz * height + gy) * width + gx, pg = load(parent + g);
+      if (pg < 0) continue;
+      united |= 1u << j;
+      if (pg == last) continue;
+      unite(parent, i, g);
+      last = pg;
     }
   }
 };
@@ -116,10 +135,11 @@ template <class I>
 void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& nb) {
   if (nb.count == 0) return;
   const int nd = static_cast<int>(shape.size());
-  if ((nd == 2 || nd == 3) && shape[static_cast<std::size_t>(nd - 2)] <= 65535 * 8 &&
-      (nd == 2 || shape[0] <= 65535 * 4)) {
-    TileSteps steps{nb.count, {}, {}, {}};
+  if ((nd == 2 || nd == 3) && shape[static_cast<std::size_t>(nd - 2)] <= 65535 * 16 &&
+      (nd == 2 || shape[0] <= 65535 * 8)) {  // grid dimensions y and z
+    TileSteps steps{nb.count, {}, {}, {}, {}};
     for (int j = 0; j < nb.count; ++j) {
+      steps.covers[j] = static_cast<unsigned short>(nb.host[static_cast<std::size_t>(2 * nb.count + j)]);
       const auto c = static_cast<std::uint32_t>(nb.host[static_cast<std::size_t>(nb.count + j)]);
       auto delta = [&](int d) { return static_cast<signed char>(d < 0 ? 0 : (c >> (2 * d) & 1u) ? -1 : (c >> (2 * d + 1) & 1u) ? 1 : 0); };
       steps.dz[j] = nd == 3 ? delta(0) : 0;
@@ -128,8 +148,8 @@ void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& 
     }
     const I depth = nd == 3 ? static_cast<I>(shape[0]) : 1;
     const I height = static_cast<I>(shape[static_cast<std::size_t>(nd - 2)]), width = static_cast<I>(shape.back());
-    if (nd == 3) merge_tiles<I, 4, 8, 32>(parent, n, depth, height, width, steps);
-    else merge_tiles<I, 1, 32, 32>(parent, n, depth, height, width, steps);
+    if (nd == 3) merge_tiles<I, 8, 16, 32>(parent, n, depth, height, width, steps);
+    else merge_tiles<I, 1, 64, 64>(parent, n, depth, height, width, steps);
     return;
   }
   RowEdges<I> rows{nd - 1, {}};
@@ -147,7 +167,7 @@ struct FlattenAndFlag {
     const I i = static_cast<I>(index);
     I flag = 0;
     if (parent[i] >= 0) {
-      const I root = find_root(parent, i);
+      const I root = find_and_halve(parent, i);
       parent[i] = root;
       flag = root == i;
     }

@@ -131,10 +131,14 @@ struct LabelMerge {
     const I row = i / n_last, c = i - row * n_last;
     const std::uint32_t e = rows(row) | (c == 0 ? 1u << (2 * rows.outer) : 0u) |
                             (c == n_last - 1 ? 2u << (2 * rows.outer) : 0u);
+    std::uint64_t united = 0;  // steps whose neighbour was united
     for (int k = 0; k < count; ++k) {
-      if (static_cast<std::uint32_t>(table[count + k]) & e) continue;
+      if ((static_cast<std::uint32_t>(table[count + k]) & e) || (static_cast<std::uint64_t>(table[2 * count + k]) & united))
+        continue;
       const I j = i + static_cast<I>(table[k]);
-      if (load(parent + j) >= 0) unite(parent, i, j);
+      if (load(parent + j) < 0) continue;
+      unite(parent, i, j);
+      if (k < 64) united |= std::uint64_t{1} << k;
     }
   }
 };
