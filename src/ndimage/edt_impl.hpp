@@ -89,27 +89,37 @@ struct EdtAxis {
       for (std::int64_t c = 0; c < count; ++c) flat(base + c);
       return;
     }
-    std::int64_t m[C];  // top of each line's envelope
+    // Top of each line's envelope, with its parabola kept in registers (position, height plus
+    // s2 * position^2, left boundary): pushing a parabola then reads no memory unless it pops.
+    std::int64_t m[C];
+    double top_r[C], top_g[C], top_z[C];
     for (std::int64_t c = 0; c < count; ++c) m[c] = -1;
     for (std::int64_t q = 0; q < n; ++q)
       for (std::int64_t c = 0; c < count; ++c) {
         const std::int64_t p = base + c + q * inner, fe = feat[p];
         if (fe < 0) continue;
         const std::int64_t at = (i * C + c) * sl;
-        const double f = dist2[p], fq = f + s2 * static_cast<double>(q) * static_cast<double>(q);
+        const double f = dist2[p], dq = static_cast<double>(q), fq = f + s2 * dq * dq;
         double s = 0;
         std::int64_t top = m[c];
         while (top >= 0) {
-          const double r = static_cast<double>(v[at + top * sk]);
-          s = (fq - (vf[at + top * sk] + s2 * r * r)) / (2 * s2 * (static_cast<double>(q) - r));
-          if (s > z[at + top * sk]) break;
-          --top;
+          s = (fq - top_g[c]) / (2 * s2 * (dq - top_r[c]));
+          if (s > top_z[c]) break;
+          if (--top >= 0) {
+            const double r = static_cast<double>(v[at + top * sk]);
+            top_r[c] = r;
+            top_g[c] = vf[at + top * sk] + s2 * r * r;
+            top_z[c] = z[at + top * sk];
+          }
         }
         ++top;
+        top_r[c] = dq;
+        top_g[c] = fq;
+        top_z[c] = top == 0 ? -std::numeric_limits<double>::infinity() : s;
         v[at + top * sk] = q;
         vf[at + top * sk] = f;
         vfeat[at + top * sk] = fe;
-        z[at + top * sk] = top == 0 ? -std::numeric_limits<double>::infinity() : s;
+        z[at + top * sk] = top_z[c];
         m[c] = top;
       }
     std::int64_t k[C];
