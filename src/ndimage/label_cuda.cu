@@ -54,8 +54,11 @@ __device__ inline void unite_shared(int* s, int a, int b) {
   }
 }
 
+// Tile roots are also listed (roots[0 .. *count)), so that after the borders they alone can be
+// pointed at their final roots, leaving every other point a walk of a step or two.
 template <class I, int TZ, int TY, int TX>
-__global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, I height, I width, TileSteps steps) {
+__global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, I height, I width, TileSteps steps,
+                                                            I* roots, unsigned long long* count) {
   using T = Tile<TZ, TY, TX>;
   __shared__ int s[T::kPoints];
   const I z0 = static_cast<I>(blockIdx.z) * TZ, y0 = static_cast<I>(blockIdx.y) * TY, x0 = static_cast<I>(blockIdx.x) * TX;
@@ -84,9 +87,23 @@ __global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, 
     }
   }
   __syncthreads();
-  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads)
-    if (s[k] >= 0) parent[global(k)] = global(find_shared(s, k));
+  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
+    if (s[k] < 0) continue;
+    const int root = find_shared(s, k);
+    parent[global(k)] = global(root);
+    if (root == k) roots[atomicAdd(count, 1ull)] = global(k);
+  }
 }
+
+template <class I>
+struct FlattenTileRoots {
+  I* parent;
+  const I* roots;
+  const unsigned long long* count;
+  __device__ void operator()(std::int64_t k) const {
+    if (static_cast<unsigned long long>(k) < *count) parent[roots[k]] = find_and_halve(parent, roots[k]);
+  }
+};
 
 // The steps between tiles: from each point on a tile's first face along any axis (or its last
 // column, for steps forward along x), to its earlier neighbours in other tiles.
@@ -122,17 +139,22 @@ struct TileBorders {
 };
 
 template <class I, int TZ, int TY, int TX>
-void merge_tiles(I* parent, I n, I depth, I height, I width, const TileSteps& steps) {
+void merge_tiles(I* parent, I n, I depth, I height, I width, const TileSteps& steps, Device device) {
   const dim3 grid(static_cast<unsigned>((width + TX - 1) / TX), static_cast<unsigned>((height + TY - 1) / TY),
                   static_cast<unsigned>((depth + TZ - 1) / TZ));
-  label_tiles<I, TZ, TY, TX><<<grid, kTileThreads, 0, backends::current_cuda_stream()>>>(parent, depth, height, width,
-                                                                                          steps);
+  const cudaStream_t stream = backends::current_cuda_stream();
+  NDArray roots = NDArray::empty(Shape{std::int64_t{n} + 1}, DType::int64, device);  // the count, then the roots
+  auto* count = reinterpret_cast<unsigned long long*>(roots.data());
+  I* list = reinterpret_cast<I*>(count + 1);
+  CUPIX_CUDA_CHECK(cudaMemsetAsync(count, 0, sizeof(*count), stream));
+  label_tiles<I, TZ, TY, TX><<<grid, kTileThreads, 0, stream>>>(parent, depth, height, width, steps, list, count);
   CUPIX_CUDA_CHECK(cudaGetLastError());
   backends::Cuda::parallel_for(n, TileBorders<I, TZ, TY, TX>{parent, height, width, steps});
+  backends::Cuda::parallel_for(n, FlattenTileRoots<I>{parent, list, count});
 }
 
 template <class I>
-void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& nb) {
+void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& nb, Device device) {
   if (nb.count == 0) return;
   const int nd = static_cast<int>(shape.size());
   if ((nd == 2 || nd == 3) && shape[static_cast<std::size_t>(nd - 2)] <= 65535 * 16 &&
@@ -148,8 +170,8 @@ void merge_trees_cuda(I* parent, I n, const Shape& shape, const LabelNeighbors& 
     }
     const I depth = nd == 3 ? static_cast<I>(shape[0]) : 1;
     const I height = static_cast<I>(shape[static_cast<std::size_t>(nd - 2)]), width = static_cast<I>(shape.back());
-    if (nd == 3) merge_tiles<I, 8, 16, 32>(parent, n, depth, height, width, steps);
-    else merge_tiles<I, 1, 64, 64>(parent, n, depth, height, width, steps);
+    if (nd == 3) merge_tiles<I, 8, 16, 32>(parent, n, depth, height, width, steps, device);
+    else merge_tiles<I, 1, 64, 64>(parent, n, depth, height, width, steps, device);
     return;
   }
   RowEdges<I> rows{nd - 1, {}};
@@ -208,13 +230,13 @@ I number_roots_cuda(I* parent, I n, Device device) {
 template <>
 Components label_components<backends::Cuda, std::int32_t>(std::int32_t* lab, std::int32_t n, const Shape& shape,
                                                          const LabelNeighbors& nb, Device device) {
-  merge_trees_cuda(lab, n, shape, nb);
+  merge_trees_cuda(lab, n, shape, nb, device);
   return {NDArray{}, number_roots_cuda(lab, n, device)};
 }
 template <>
 Components label_components<backends::Cuda, std::int64_t>(std::int64_t* lab, std::int64_t n, const Shape& shape,
                                                          const LabelNeighbors& nb, Device device) {
-  merge_trees_cuda(lab, n, shape, nb);
+  merge_trees_cuda(lab, n, shape, nb, device);
   return {NDArray{}, number_roots_cuda(lab, n, device)};
 }
 
