@@ -189,7 +189,7 @@ struct FlattenAndFlag {
     const I i = static_cast<I>(index);
     I flag = 0;
     if (parent[i] >= 0) {
-      const I root = find_and_halve(parent, i);
+      const I root = find_root(parent, i);  // tile roots point at their roots: a step or two
       parent[i] = root;
       flag = root == i;
     }

@@ -28,10 +28,13 @@ CUPIX_HD inline I atomic_min(I* p, I v) {
 #endif
 }
 
+// A read of a parent that other threads may change. On the GPU a plain (L1-cached) load: an
+// outdated parent is still an ancestor, every walk strictly descends, and the atomic minimum
+// returns the truth; caching matters because every point of a large component reads its root.
 template <class I>
 CUPIX_HD inline I load(const I* p) {
 #if defined(__CUDA_ARCH__)
-  return *reinterpret_cast<const volatile I*>(p);
+  return *p;
 #else
   return __atomic_load_n(p, __ATOMIC_RELAXED);
 #endif
