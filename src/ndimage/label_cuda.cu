@@ -61,6 +61,8 @@ __global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, 
                                                             I* roots, unsigned long long* count) {
   using T = Tile<TZ, TY, TX>;
   __shared__ int s[T::kPoints];
+  __shared__ TileSteps st;  // indexed at run time: from shared memory, not a local copy of the parameter
+  if (threadIdx.x == 0) st = steps;
   const I z0 = static_cast<I>(blockIdx.z) * TZ, y0 = static_cast<I>(blockIdx.y) * TY, x0 = static_cast<I>(blockIdx.x) * TX;
   auto global = [&](int k) {
     const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
@@ -76,10 +78,10 @@ __global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, 
     if (s[k] < 0) continue;
     const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
     unsigned united = 0;
-    for (int j = 0; j < steps.count; ++j) {
-      const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
+    for (int j = 0; j < st.count; ++j) {
+      if (st.covers[j] & united) continue;  // first: inside blobs most steps end here
+      const int nz = lz + st.dz[j], ny = ly + st.dy[j], nx = lx + st.dx[j];
       if (nz < 0 || ny < 0 || nx < 0 || ny >= TY || nx >= TX) continue;  // outside the tile
-      if (steps.covers[j] & united) continue;
       const int nk = T::local(nz, ny, nx);
       if (*reinterpret_cast<volatile int*>(s + nk) < 0) continue;
       unite_shared(s, k, nk);
@@ -87,11 +89,23 @@ __global__ void __launch_bounds__(kTileThreads) label_tiles(I* parent, I depth, 
     }
   }
   __syncthreads();
+  // Every lane takes part in each round (kPoints is a multiple of the block), so that a warp's
+  // roots take one atomic on the global count.
+  static_assert(T::kPoints % kTileThreads == 0);
+  const int lane = threadIdx.x % 32;
   for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
-    if (s[k] < 0) continue;
-    const int root = find_shared(s, k);
-    parent[global(k)] = global(root);
-    if (root == k) roots[atomicAdd(count, 1ull)] = global(k);
+    int root = -1;
+    if (s[k] >= 0) {
+      root = find_shared(s, k);
+      parent[global(k)] = global(root);
+    }
+    const unsigned mask = __ballot_sync(0xffffffffu, root == k);
+    if (mask == 0) continue;
+    const int leader = __ffs(static_cast<int>(mask)) - 1;
+    unsigned long long base = 0;
+    if (lane == leader) base = atomicAdd(count, static_cast<unsigned long long>(__popc(mask)));
+    base = __shfl_sync(0xffffffffu, base, leader);
+    if (root == k) roots[base + static_cast<unsigned>(__popc(mask & ((1u << lane) - 1u)))] = global(k);
   }
 }
 
