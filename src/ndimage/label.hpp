@@ -25,15 +25,15 @@ void check_label_fits(std::int64_t num_features, DType dtype);
 template <class B>
 std::int64_t label_run(const NDArray& input, const LabelNeighbors& neighbors, const NDArray& out);
 
-// The backends' own step. On entry lab[i] is i for the foreground and -1 for the background. On
-// return, for each foreground i of the k-th component (from 0, in the C order of first points),
-// lab[i] is -(k + 2) itself or an index x with table[x] == -(k + 2); `table` is a new array, or
-// undefined when it is lab itself.
+// The backends' own step: labels the nonzero points of `input` into `lab` (uninitialised, C order,
+// n points). On return lab[i] is -1 for the background, and for a point of the k-th component
+// (from 0, in the C order of first points) -(k + 2) itself or an index x with table[x] == -(k + 2);
+// `table` is a new array, or undefined when it is lab itself.
 struct Components {
   NDArray table;
   std::int64_t count = 0;
 };
 template <class B, class I>
-Components label_components(I* lab, I n, const Shape& shape, const LabelNeighbors& neighbors, Device device);
+Components label_components(const NDArray& input, I* lab, I n, const LabelNeighbors& neighbors);
 
 }  // namespace cupix::ndimage::detail

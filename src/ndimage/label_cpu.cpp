@@ -28,6 +28,7 @@ I find_in_slab(I* table, I x) {
 
 template <class I>
 struct Slabs {
+  const std::uint8_t* mask;  // nonzero: foreground
   I* lab;
   I* table;
   RowEdges<I> rows;  // over the axes before the last (axis 0 only, for 1-D arrays seen as n x 1)
@@ -54,7 +55,10 @@ struct Slabs {
       const std::uint32_t outer = rows(r) | (r < (lo + 1) * rows_per_plane ? 1u : 0u);
       for (I c = 0; c < n_last; ++c) {
         const I i = r * n_last + c;
-        if (lab[i] < 0) continue;
+        if (!mask[i]) {
+          lab[i] = -1;
+          continue;
+        }
         const std::uint32_t e = edges(outer, c);
         I root = -1;
         std::uint64_t united = 0;  // steps whose neighbour was united
@@ -136,13 +140,19 @@ struct Slabs {
   }
 };
 
+// The slab scan reads the foreground as bytes: the input itself when it is a C-contiguous array of
+// one-byte elements, else its nonzero test (NaN counts) in a bool copy.
 template <class I>
-Components label_components_cpu(I* lab, I n, const Shape& shape, const LabelNeighbors& nb) {
-  NDArray table = NDArray::empty(shape, dtype_v<I>, Device::cpu());  // only the used part is touched
+Components label_components_cpu(const NDArray& input, I* lab, I n, const LabelNeighbors& nb) {
+  const bool bytes = itemsize(input.dtype()) == 1 && input.is_c_contiguous();
+  const NDArray mask = bytes ? input : input.astype(DType::bool_);
+  NDArray table = NDArray::empty(input.shape(), dtype_v<I>, Device::cpu());  // only the used part is touched
+  const Shape& shape = input.shape();
   const Shape s = shape.size() <= 1 ? Shape{n, 1} : shape;
   const int nd = static_cast<int>(s.size());
-  Slabs<I> slabs{lab, table.data_as<I>(), {nd - 1, {}}, static_cast<I>(s[static_cast<std::size_t>(nd - 1)]), 1,
-                 static_cast<I>(s[0]), nb.table.data_as<std::int64_t>(), nb.count, 1, {}};
+  Slabs<I> slabs{static_cast<const std::uint8_t*>(mask.data()), lab, table.data_as<I>(), {nd - 1, {}},
+                 static_cast<I>(s[static_cast<std::size_t>(nd - 1)]), 1, static_cast<I>(s[0]),
+                 nb.table.data_as<std::int64_t>(), nb.count, 1, {}};
   for (int d = 0; d < nd - 1; ++d) slabs.rows.shape[d] = static_cast<I>(s[static_cast<std::size_t>(d)]);
   for (int d = 1; d < nd - 1; ++d) slabs.rows_per_plane *= static_cast<I>(s[static_cast<std::size_t>(d)]);
   if (n >= backends::Cpu::kMinParallel)
@@ -159,14 +169,14 @@ Components label_components_cpu(I* lab, I n, const Shape& shape, const LabelNeig
 }  // namespace
 
 template <>
-Components label_components<backends::Cpu, std::int32_t>(std::int32_t* lab, std::int32_t n, const Shape& shape,
-                                                        const LabelNeighbors& nb, Device) {
-  return label_components_cpu(lab, n, shape, nb);
+Components label_components<backends::Cpu, std::int32_t>(const NDArray& input, std::int32_t* lab, std::int32_t n,
+                                                        const LabelNeighbors& nb) {
+  return label_components_cpu(input, lab, n, nb);
 }
 template <>
-Components label_components<backends::Cpu, std::int64_t>(std::int64_t* lab, std::int64_t n, const Shape& shape,
-                                                        const LabelNeighbors& nb, Device) {
-  return label_components_cpu(lab, n, shape, nb);
+Components label_components<backends::Cpu, std::int64_t>(const NDArray& input, std::int64_t* lab, std::int64_t n,
+                                                        const LabelNeighbors& nb) {
+  return label_components_cpu(input, lab, n, nb);
 }
 
 template std::int64_t label_run<backends::Cpu>(const NDArray&, const LabelNeighbors&, const NDArray&);

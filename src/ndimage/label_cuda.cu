@@ -7,6 +7,18 @@ namespace cupix::ndimage::detail {
 
 namespace {
 
+// Each point its own tree (its index) or the background (-1).
+template <class T, class I>
+struct LabelInit {
+  const T* input;
+  kernels::Layout layout;
+  I* parent;
+  __device__ void operator()(std::int64_t i) const {
+    // Branch-free (noisy masks would mispredict): i | 0 for foreground, i | -1 = -1 for background.
+    parent[i] = static_cast<I>(i) | -static_cast<I>(input[layout.offset(i)] == T(0));
+  }
+};
+
 // Arrays of two or three axes are first labelled tile by tile in shared memory (block-local
 // union-find, as in Allegretti et al., 2019), each tile point then pointing at its tile root in
 // global memory; only steps between tiles go through the global atomic union. 2-D arrays are seen
@@ -239,19 +251,27 @@ I number_roots_cuda(I* parent, I n, Device device) {
   return last[1] + (last[0] <= -2);
 }
 
+
+template <class I>
+Components label_components_cuda(const NDArray& input, I* lab, I n, const LabelNeighbors& nb) {
+  dispatch<AllTypes>(input.dtype(), "label", [&]<class T>(TypeTag<T>) {
+    backends::Cuda::parallel_for(n, LabelInit<T, I>{input.data_as<T>(), kernels::flat_layout_of(input), lab});
+  });
+  merge_trees_cuda(lab, n, input.shape(), nb, input.device());
+  return {NDArray{}, number_roots_cuda(lab, n, input.device())};
+}
+
 }  // namespace
 
 template <>
-Components label_components<backends::Cuda, std::int32_t>(std::int32_t* lab, std::int32_t n, const Shape& shape,
-                                                         const LabelNeighbors& nb, Device device) {
-  merge_trees_cuda(lab, n, shape, nb, device);
-  return {NDArray{}, number_roots_cuda(lab, n, device)};
+Components label_components<backends::Cuda, std::int32_t>(const NDArray& input, std::int32_t* lab, std::int32_t n,
+                                                         const LabelNeighbors& nb) {
+  return label_components_cuda(input, lab, n, nb);
 }
 template <>
-Components label_components<backends::Cuda, std::int64_t>(std::int64_t* lab, std::int64_t n, const Shape& shape,
-                                                         const LabelNeighbors& nb, Device device) {
-  merge_trees_cuda(lab, n, shape, nb, device);
-  return {NDArray{}, number_roots_cuda(lab, n, device)};
+Components label_components<backends::Cuda, std::int64_t>(const NDArray& input, std::int64_t* lab, std::int64_t n,
+                                                         const LabelNeighbors& nb) {
+  return label_components_cuda(input, lab, n, nb);
 }
 
 template std::int64_t label_run<backends::Cuda>(const NDArray&, const LabelNeighbors&, const NDArray&);

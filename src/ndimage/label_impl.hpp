@@ -4,7 +4,7 @@
 // order. Flattening the trees and numbering the roots in C order (a prefix count) gives SciPy's
 // labels exactly. This is the GPU's way; the CPU unites provisional labels per slab, as a
 // sequential scan would, and the slabs across their borders with the same atomic union
-// (label_cpu.cpp). Marking the foreground and writing the labels are shared.
+// (label_cpu.cpp). Writing the labels is shared.
 #pragma once
 #include <type_traits>
 
@@ -108,17 +108,6 @@ struct RowEdges {
   }
 };
 
-template <class T, class I>
-struct LabelInit {
-  const T* input;
-  kernels::Layout layout;
-  I* parent;
-  CUPIX_HD void operator()(std::int64_t i) const {
-    // Branch-free (noisy masks would mispredict): i | 0 for foreground, i | -1 = -1 for background.
-    parent[i] = static_cast<I>(i) | -static_cast<I>(input[layout.offset(i)] == T(0));
-  }
-};
-
 // Unites one foreground point with its earlier foreground neighbours, with the atomic union.
 template <class I>
 struct LabelMerge {
@@ -168,11 +157,8 @@ std::int64_t label_with(const NDArray& input, const LabelNeighbors& nb, const ND
   const bool in_place = out.dtype() == dtype_v<I> && out.is_c_contiguous();
   const NDArray lab = in_place ? out : NDArray::empty(input.shape(), dtype_v<I>, input.device());
   I* l = lab.data_as<I>();
-  dispatch<AllTypes>(input.dtype(), "label", [&]<class T>(TypeTag<T>) {
-    B::parallel_for(n, LabelInit<T, I>{input.data_as<T>(), kernels::flat_layout_of(input), l});
-  });
   if (n == 0) return 0;
-  const Components c = label_components<B, I>(l, n, input.shape(), nb, input.device());
+  const Components c = label_components<B, I>(input, l, n, nb);
   check_label_fits(c.count, out.dtype());
   const I* table = c.table.defined() ? c.table.data_as<I>() : l;
   dispatch<AllTypes>(out.dtype(), "label output", [&]<class O>(TypeTag<O>) {
