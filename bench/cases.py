@@ -51,6 +51,13 @@ def _blobs(shape, size):
     return lambda rng: ndi.uniform_filter(rng.random(shape, dtype=np.float32), size) > 0.5
 
 
+def _labels(shape, size):
+    """The labels of a _blobs mask (int32)."""
+    import scipy.ndimage as ndi
+
+    return lambda rng: ndi.label(_blobs(shape, size)(rng))[0]
+
+
 def _u16(shape):
     return lambda rng: rng.integers(0, 65536, shape, dtype=np.uint16)
 
@@ -104,6 +111,8 @@ def cases():
              lambda x: cupix.ndimage.label(x)[0], lambda x: ndi.label(x)[0], "scipy", "int32"),
         Case("ndimage.label blobs 26-connected bool 256^3", _blobs((256, 256, 256), 5),
              lambda x: cupix.ndimage.label(x, _CUBE3)[0], lambda x: ndi.label(x, _CUBE3)[0], "scipy", "int32"),
+        Case("ndimage.find_objects labels int32 4K", _labels(FOUR_K, 9),
+             cupix.ndimage.find_objects, ndi.find_objects, "scipy", "int64", lambda s: (1,)),
         Case("ndimage.distance_transform_edt blobs bool 4K", _blobs(FOUR_K, 9),
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
         Case("ndimage.distance_transform_edt blobs bool 256^3", _blobs((256, 256, 256), 5),

@@ -307,6 +307,29 @@ NB_MODULE(_core, m) {
         },
         "input"_a, "structure"_a.none(), "output"_a.none(), "stream"_a = 0);
 
+  m.def("find_objects",
+        [](const Array& input, std::int64_t max_label, nb::object stream) {
+          const CallStream s = to_stream(stream);
+          const auto boxes = on_stream(s, [&] { return ndimage::find_objects(input.array, max_label); });
+          // The list of tuples of slices SciPy returns, built here: in Python it would cost more than
+          // finding the boxes.
+          nb::list result;
+          for (const auto& box : boxes) {
+            if (!box) {
+              result.append(nb::none());
+              continue;
+            }
+            nb::tuple slices = nb::steal<nb::tuple>(PyTuple_New(static_cast<Py_ssize_t>(box->size())));
+            for (std::size_t d = 0; d < box->size(); ++d) {
+              const nb::object start = nb::int_((*box)[d].first), stop = nb::int_((*box)[d].second);
+              PyTuple_SET_ITEM(slices.ptr(), static_cast<Py_ssize_t>(d), PySlice_New(start.ptr(), stop.ptr(), nullptr));
+            }
+            result.append(slices);
+          }
+          return result;
+        },
+        "input"_a, "max_label"_a, "stream"_a = 0);
+
   m.def("distance_transform_edt",
         [](const Array& input, std::vector<double> sampling, bool return_distances, bool return_indices,
            std::optional<Array> distances, std::optional<Array> indices, nb::object stream) {

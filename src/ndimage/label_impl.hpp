@@ -9,24 +9,12 @@
 #include <type_traits>
 
 #include "cupix/core/dispatch.hpp"
+#include "kernels/atomic.hpp"
 #include "kernels/cast.hpp"
 #include "kernels/hd.hpp"
 #include "label.hpp"
 
 namespace cupix::ndimage::detail {
-
-template <class I>
-CUPIX_HD inline I atomic_min(I* p, I v) {
-#if defined(__CUDA_ARCH__)
-  using A = std::conditional_t<sizeof(I) == 4, int, long long>;
-  return static_cast<I>(atomicMin(reinterpret_cast<A*>(p), static_cast<A>(v)));
-#else
-  I old = __atomic_load_n(p, __ATOMIC_RELAXED);
-  while (v < old && !__atomic_compare_exchange_n(p, &old, v, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-  }
-  return old;
-#endif
-}
 
 // A read of a parent that other threads may change. On the GPU a plain (L1-cached) load: an
 // outdated parent is still an ancestor, every walk strictly descends, and the atomic minimum
@@ -82,7 +70,7 @@ CUPIX_HD inline void unite(I* parent, I a, I b) {
       a = b;
       b = t;
     }
-    const I old = atomic_min(parent + a, b);
+    const I old = kernels::atomic_min(parent + a, b);
     if (old == a) return;  // a was a root and now hangs under b
     a = old;               // a had been linked meanwhile: unite its new parent instead
   }

@@ -226,3 +226,10 @@ TEST(CudaBackend, DistanceTransformEdtMatchesCpu) {
     }
   }
 }
+
+TEST(CudaBackend, FindObjectsMatchesCpu) {
+  REQUIRE_GPU();
+  const NDArray labels = random_array({67, 45, 23}, DType::float64, 43).astype(DType::int32);  // values 0..249
+  EXPECT_EQ(ndimage::find_objects(labels), ndimage::find_objects(labels.to(Device::cuda())));
+  EXPECT_EQ(ndimage::find_objects(labels, 300), ndimage::find_objects(labels.to(Device::cuda()), 300));
+}

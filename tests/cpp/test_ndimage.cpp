@@ -187,3 +187,18 @@ TEST(DistanceTransformEdt, HandWorkedValuesAndErrors) {
   EXPECT_THROW(ndimage::distance_transform_edt(x, {.sampling = {1, 2, 3}}), RuntimeError);
   EXPECT_THROW(ndimage::distance_transform_edt(x, {.sampling = {-1.0}}), ValueError);
 }
+
+TEST(FindObjects, HandWorkedValuesAndErrors) {
+  // 0 2 2
+  // 0 0 -1
+  // 3 0 2
+  const NDArray x = NDArray::from_vector(std::vector<std::int64_t>{0, 2, 2, 0, 0, -1, 3, 0, 2}).reshape({3, 3});
+  const auto boxes = ndimage::find_objects(x);
+  ASSERT_EQ(boxes.size(), 3u);
+  EXPECT_FALSE(boxes[0]);
+  EXPECT_EQ(*boxes[1], (ndimage::ObjectSlices{{0, 3}, {1, 3}}));
+  EXPECT_EQ(*boxes[2], (ndimage::ObjectSlices{{2, 3}, {0, 1}}));
+  EXPECT_EQ(ndimage::find_objects(x, 5).size(), 5u);
+  EXPECT_THROW(ndimage::find_objects(NDArray::from_vector(std::vector<double>{1.5})), TypeError);
+  EXPECT_THROW(ndimage::find_objects(NDArray::empty({0, 3}, DType::int32)), ValueError);
+}

@@ -1,6 +1,10 @@
-// cupix::ndimage measurements (scipy.ndimage._measurements): connected-component labelling.
+// cupix::ndimage measurements (scipy.ndimage._measurements): connected-component labelling and
+// the objects' bounding boxes.
 #pragma once
 #include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "cupix/core/ndarray.hpp"
 #include "cupix/ndimage/output.hpp"
@@ -23,5 +27,15 @@ struct LabelResult {
 // output of the wrong shape. SciPy asserts that the structure is symmetric (AssertionError); here
 // an asymmetric structure raises ValueError.
 LabelResult label(const NDArray& input, const NDArray& structure = {}, const Output& output = {});
+
+// The [start, stop) range of each axis that an object covers.
+using ObjectSlices = std::vector<std::pair<std::int64_t, std::int64_t>>;
+
+// Bounding boxes of the labelled objects (scipy.ndimage.find_objects): element k - 1 is the box of
+// label k for k = 1 .. max_label (default: the largest value in the input), or nullopt where label
+// k does not occur. Integer and bool inputs; float values are truncated toward zero, as SciPy does
+// when max_label is given. Labels below 1 or above max_label are ignored. With max_label < 1 the
+// input must hold integers (TypeError otherwise, as SciPy) and must not be empty (ValueError).
+std::vector<std::optional<ObjectSlices>> find_objects(const NDArray& input, std::int64_t max_label = 0);
 
 }  // namespace cupix::ndimage

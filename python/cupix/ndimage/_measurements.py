@@ -1,9 +1,11 @@
-"""Measurements of scipy.ndimage: connected-component labelling. Signatures, defaults and errors
-follow SciPy."""
+"""Measurements of scipy.ndimage: connected-component labelling and bounding boxes. Signatures,
+defaults and errors follow SciPy."""
+import operator
+
 import numpy as np
 
 from .. import _core
-from .._interop import Call, host_vector
+from .._interop import Call, dtype_of, host_vector
 
 
 def _is_array(output):
@@ -32,3 +34,22 @@ def label(input, structure=None, output=None):
     if _is_array(output):
         return count
     return call.result(result), count
+
+
+def find_objects(input, max_label=0):
+    """Find objects in a labeled array (scipy.ndimage.find_objects).
+
+    Element ``k - 1`` of the returned list is a tuple of slices (one per axis) bounding label
+    ``k``, for ``k = 1 .. max_label``, or None where label ``k`` does not occur; labels below 1 or
+    above `max_label` are ignored. With ``max_label < 1`` it is the input's largest value, which
+    must then be an integer (TypeError for bool and float inputs, ValueError for empty ones, as
+    SciPy); with `max_label` given, bool inputs count as 0/1 and floats are truncated toward zero.
+
+    Computed on the input's device with an atomic minimum and maximum per label and axis.
+    """
+    call = Call(input)  # complex inputs raise TypeError there, as in SciPy
+    a = call.array(input)
+    max_label = operator.index(max_label)
+    if max_label < 1 and np.dtype(dtype_of(input)).kind not in "iu":
+        raise TypeError(f"'numpy.{np.dtype(dtype_of(input)).name}' object cannot be interpreted as an integer")
+    return _core.find_objects(a, max_label, call.stream)

@@ -1,0 +1,101 @@
+// Bounding boxes by atomic minimum and maximum per label and axis. A point reads the current bound
+// first and only calls the atomic when it would move it, so the points of a large object (all
+// writing the same few words) mostly just read.
+#pragma once
+#include <limits>
+
+#include "cupix/core/dispatch.hpp"
+#include "find_objects.hpp"
+#include "kernels/atomic.hpp"
+#include "kernels/cast.hpp"
+#include "kernels/hd.hpp"
+
+namespace cupix::ndimage::detail {
+
+template <class T>
+struct MaxLabel {
+  const T* input;
+  kernels::Layout layout;
+  std::int64_t* result;
+  CUPIX_HD void operator()(std::int64_t i) const {
+    const auto v = kernels::convert<std::int64_t>(input[layout.offset(i)]);
+    if (v > *reinterpret_cast<const volatile std::int64_t*>(result)) kernels::atomic_max(result, v);
+  }
+};
+
+// A work item is C consecutive points of one row (a line along the last axis): the CPU takes 64,
+// the GPU one per thread. The axes before the last are decoded once per item, and a point whose
+// label equals its left neighbour's in the item only extends the last axis.
+template <class T, int C>
+struct ObjectBounds {
+  const T* input;
+  kernels::Layout layout;
+  int ndim;
+  std::int64_t shape[kMaxDims];
+  std::int64_t n_last, items_per_row, max_label;
+  std::int64_t* bounds;
+
+  CUPIX_HD static void lower(std::int64_t* b, std::int64_t c) {
+    if (c < *reinterpret_cast<const volatile std::int64_t*>(b)) kernels::atomic_min(b, c);
+  }
+  CUPIX_HD static void raise(std::int64_t* b, std::int64_t c) {
+    if (c > *reinterpret_cast<const volatile std::int64_t*>(b)) kernels::atomic_max(b, c);
+  }
+
+  CUPIX_HD void operator()(std::int64_t item) const {
+    const std::int64_t row = item / items_per_row, start = (item - row * items_per_row) * C;
+    const std::int64_t stop = start + C < n_last ? start + C : n_last;
+    const std::int64_t row_stride = 2 * ndim + 1;
+    std::int64_t previous = 0;  // no label
+    for (std::int64_t x = start; x < stop; ++x) {
+      const auto v = kernels::convert<std::int64_t>(input[layout.offset(row * n_last + x)]);
+      if (v < 1 || v > max_label) {
+        previous = 0;
+        continue;
+      }
+      std::int64_t* b = bounds + (v - 1) * row_stride;
+      if (ndim > 0) {
+        lower(b + 2 * (ndim - 1), x);
+        raise(b + 2 * (ndim - 1) + 1, x);
+      }
+      if (v == previous) continue;
+      previous = v;
+      std::int64_t rest = row;
+      for (int d = ndim - 2; d >= 0; --d) {
+        const std::int64_t q = rest / shape[d], c = rest - q * shape[d];
+        rest = q;
+        lower(b + 2 * d, c);
+        raise(b + 2 * d + 1, c);
+      }
+      if (*reinterpret_cast<const volatile std::int64_t*>(b + 2 * ndim) == 0) kernels::atomic_max(b + 2 * ndim, std::int64_t{1});
+    }
+  }
+};
+
+template <class B>
+std::int64_t max_label_run(const NDArray& input) {
+  NDArray result = NDArray::from_vector(std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::min()})
+                       .to(input.device());
+  dispatch<TypeList<bool, std::uint8_t, std::uint16_t, std::uint32_t, std::uint64_t, std::int8_t, std::int16_t,
+                    std::int32_t, std::int64_t>>(input.dtype(), "find_objects", [&]<class T>(TypeTag<T>) {
+    B::parallel_for(input.size(), MaxLabel<T>{input.data_as<T>(), kernels::flat_layout_of(input),
+                                              result.data_as<std::int64_t>()});
+  });
+  return result.to(Device::cpu()).data_as<std::int64_t>()[0];
+}
+
+template <class B>
+void find_objects_run(const NDArray& input, std::int64_t max_label, const NDArray& bounds) {
+  constexpr int C = B::is_cuda ? 1 : 64;
+  const int nd = input.ndim();
+  // A 0-d array is one row of one point with no axes to bound.
+  const std::int64_t n_last = nd == 0 ? 1 : input.shape(nd - 1), items_per_row = (n_last + C - 1) / C;
+  dispatch<AllTypes>(input.dtype(), "find_objects", [&]<class T>(TypeTag<T>) {
+    ObjectBounds<T, C> op{input.data_as<T>(), kernels::flat_layout_of(input), nd, {}, n_last, items_per_row,
+                          max_label, bounds.data_as<std::int64_t>()};
+    for (int d = 0; d < nd; ++d) op.shape[d] = input.shape(d);
+    B::parallel_for(input.size() / n_last * items_per_row, op);
+  });
+}
+
+}  // namespace cupix::ndimage::detail
