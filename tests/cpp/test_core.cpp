@@ -83,6 +83,31 @@ TEST(NDArray, PermuteMoveaxisAndCopy) {
   EXPECT_THROW(a.reshape({5, 5}), ValueError);
 }
 
+// Every copy path: same dtype and both contiguous (memcpy), same dtype through strided views
+// (bit copies of 1, 2, 4 and 8 bytes, axes merged where they can be), and converting copies.
+TEST(NDArray, CopiesEveryPathAndItemSize) {
+  const NDArray a = iota({5, 6, 7});  // float64, values 0..209
+  const NDArray view = a.moveaxis(2, 0).slice(1, 1, 5, 2);  // (7, 2, 6), non-contiguous
+  for (DType t : {DType::uint8, DType::int16, DType::float16, DType::int32, DType::float32, DType::int64, DType::float64}) {
+    const NDArray typed = a.astype(t);  // converting copy
+    const NDArray plain = typed.copy();  // same dtype, contiguous
+    const NDArray strided = typed.moveaxis(2, 0).slice(1, 1, 5, 2).copy();  // same dtype, strided
+    const NDArray back = strided.astype(DType::float64);
+    const NDArray expected = view.astype(t).astype(DType::float64);
+    ASSERT_EQ(back.shape(), (Shape{7, 2, 6}));
+    for (std::int64_t i = 0; i < back.size(); ++i)
+      ASSERT_EQ(back.data_as<double>()[i], expected.data_as<double>()[i]) << name(t) << " at " << i;
+    const NDArray plain64 = plain.astype(DType::float64), typed64 = typed.astype(DType::float64);
+    for (std::int64_t i = 0; i < a.size(); ++i) ASSERT_EQ(plain64.data_as<double>()[i], typed64.data_as<double>()[i]);
+  }
+  // A strided source into a strided destination of the same dtype, with a length-1 axis.
+  const NDArray source = view.slice(1, 0, 1);  // (7, 1, 6)
+  NDArray target = NDArray::empty({7, 1, 12}, DType::float64).slice(2, 0, 12, 2);
+  copy_into(source, target);
+  const NDArray got = target.copy(), want = source.copy();
+  for (std::int64_t i = 0; i < got.size(); ++i) ASSERT_EQ(got.data_as<double>()[i], want.data_as<double>()[i]);
+}
+
 TEST(NDArray, AstypeFollowsCCastsAndNumpyBool) {
   NDArray a = NDArray::from_vector(std::vector<double>{-2.7, 0.5, 300.0, 2.7, std::nan("")});
   NDArray u8 = a.astype(DType::uint8);
