@@ -14,7 +14,7 @@ struct LabelInit {
   kernels::Layout layout;
   I* parent;
   __device__ void operator()(std::int64_t i) const {
-    // Branch-free (noisy masks would mispredict): i | 0 for foreground, i | -1 = -1 for background.
+    // i | 0 for foreground, i | -1 = -1 for background.
     parent[i] = static_cast<I>(i) | -static_cast<I>(input[layout.offset(i)] == T(0));
   }
 };
@@ -34,7 +34,6 @@ constexpr int kTileThreads = 256;
 template <int TZ, int TY, int TX>
 struct Tile {
   static constexpr int kPoints = TZ * TY * TX;
-  int z, y, x;  // this tile's origin
   __device__ static int local(int lz, int ly, int lx) { return (lz * TY + ly) * TX + lx; }
 };
 
