@@ -1,11 +1,20 @@
-// Atomic minimum and maximum of signed 32/64-bit integers, on both backends. Each returns the
-// value before.
+// Atomic minimum and maximum of signed 32/64-bit integers, on both backends (each returns the
+// value before), and a read of a value that other threads update with them.
 #pragma once
 #include <type_traits>
 
 #include "hd.hpp"
 
 namespace cupix::kernels {
+
+template <class I>
+CUPIX_HD inline I atomic_read(const I* p) {
+#if defined(__CUDA_ARCH__)
+  return *reinterpret_cast<const volatile I*>(p);
+#else
+  return __atomic_load_n(p, __ATOMIC_RELAXED);
+#endif
+}
 
 template <class I>
 CUPIX_HD inline I atomic_min(I* p, I v) {

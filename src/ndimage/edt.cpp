@@ -29,7 +29,10 @@ void check_same_device(const NDArray& a, const NDArray& input, const char* what)
 DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const DistanceTransformEdtOptions& o) {
   if (!input_arg.defined()) throw ValueError("distance_transform_edt: input is undefined");
   check_edt_arguments(o);
-  const NDArray input = input_arg.ndim() == 0 ? input_arg.reshape({1}) : input_arg;  // np.atleast_1d
+  // np.atleast_1d; float16 (a storage type the kernels do not take) as its nonzero mask, which is
+  // all SciPy looks at.
+  const NDArray input_1d = input_arg.ndim() == 0 ? input_arg.reshape({1}) : input_arg;
+  const NDArray input = input_1d.dtype() == DType::float16 ? input_1d.astype(DType::bool_) : input_1d;
   const int nd = input.ndim();
   std::vector<double> sampling(static_cast<std::size_t>(nd), 1.0);
   if (!o.sampling.empty())

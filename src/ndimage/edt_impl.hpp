@@ -4,6 +4,7 @@
 // nearest zero so far, carried as that zero's C-order index. Each work item is one line; on the
 // GPU neighbouring threads take neighbouring lines, so every axis but the last reads coalesced.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -196,8 +197,10 @@ EdtFeatures feature_transform_run(const NDArray& input, const std::vector<double
     // Along the last axis (inner == 1) lines are contiguous already: one per item.
     const auto pass = [&]<int G>(std::integral_constant<int, G>) {
       const std::int64_t items_per_outer = (inner + G - 1) / G, items = size / (n * inner) * items_per_outer;
-      // Scratch for a batch of items: all of them on the GPU, a few thousand lines (reused) on the CPU.
-      const std::int64_t batch = B::is_cuda ? items : std::min<std::int64_t>(items, 4096 / G);
+      // Scratch (32 bytes per line point) for a batch of items, reused: at most 64 MiB on the CPU,
+      // 2 GiB on the GPU (which wants every line at once for parallelism).
+      const std::int64_t max_points = B::is_cuda ? std::int64_t{1} << 26 : std::int64_t{1} << 21;
+      const std::int64_t batch = std::clamp<std::int64_t>(max_points / n / G, 1, items);
       const std::int64_t slots = batch * G;
       const NDArray ints = NDArray::empty({2, slots, n}, DType::int64, input.device());
       const NDArray reals = NDArray::empty({2, slots, n}, DType::float64, input.device());

@@ -22,7 +22,7 @@ std::vector<std::optional<ObjectSlices>> find_objects(const NDArray& input, std:
     if (max_label < 1) return {};
   }
   const std::int64_t row = 2 * nd + 1;
-  if (max_label > (std::int64_t{1} << 31) / row)
+  if (max_label > (std::int64_t{1} << 27) / row)  // a table of at most 1 GiB
     throw OutOfMemory("find_objects: a table for " + std::to_string(max_label) + " labels is too large");
   std::vector<std::int64_t> init(static_cast<std::size_t>(max_label * row));
   for (std::int64_t k = 0; k < max_label; ++k)

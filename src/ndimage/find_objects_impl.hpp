@@ -19,7 +19,7 @@ struct MaxLabel {
   std::int64_t* result;
   CUPIX_HD void operator()(std::int64_t i) const {
     const auto v = kernels::convert<std::int64_t>(input[layout.offset(i)]);
-    if (v > *reinterpret_cast<const volatile std::int64_t*>(result)) kernels::atomic_max(result, v);
+    if (v > kernels::atomic_read(result)) kernels::atomic_max(result, v);
   }
 };
 
@@ -36,10 +36,10 @@ struct ObjectBounds {
   std::int64_t* bounds;
 
   CUPIX_HD static void lower(std::int64_t* b, std::int64_t c) {
-    if (c < *reinterpret_cast<const volatile std::int64_t*>(b)) kernels::atomic_min(b, c);
+    if (c < kernels::atomic_read(b)) kernels::atomic_min(b, c);
   }
   CUPIX_HD static void raise(std::int64_t* b, std::int64_t c) {
-    if (c > *reinterpret_cast<const volatile std::int64_t*>(b)) kernels::atomic_max(b, c);
+    if (c > kernels::atomic_read(b)) kernels::atomic_max(b, c);
   }
 
   CUPIX_HD void operator()(std::int64_t item) const {
@@ -67,7 +67,7 @@ struct ObjectBounds {
         lower(b + 2 * d, c);
         raise(b + 2 * d + 1, c);
       }
-      if (*reinterpret_cast<const volatile std::int64_t*>(b + 2 * ndim) == 0) kernels::atomic_max(b + 2 * ndim, std::int64_t{1});
+      if (kernels::atomic_read(b + 2 * ndim) == 0) kernels::atomic_max(b + 2 * ndim, std::int64_t{1});
     }
   }
 };

@@ -40,7 +40,7 @@ def _check(backend, x, sampling=None):
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
-@pytest.mark.parametrize("dtype", ["bool", "uint8", "int16", "float32", "float64"])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int16", "float16", "float32", "float64"])
 def test_edt(backend, shape, dtype):
     rng = np.random.default_rng()
     _check(backend, _image(rng, shape, dtype))
