@@ -12,13 +12,20 @@
 
 namespace cupix::ndimage::detail {
 
-template <class T>
+// The largest value, C points per work item (64 on the CPU, one atomic per item; one on the GPU).
+template <class T, int C>
 struct MaxLabel {
   const T* input;
   kernels::Layout layout;
+  std::int64_t size;
   std::int64_t* result;
-  CUPIX_HD void operator()(std::int64_t i) const {
-    const auto v = kernels::convert<std::int64_t>(input[layout.offset(i)]);
+  CUPIX_HD void operator()(std::int64_t item) const {
+    const std::int64_t start = item * C, stop = start + C < size ? start + C : size;
+    std::int64_t v = kernels::convert<std::int64_t>(input[layout.offset(start)]);
+    for (std::int64_t i = start + 1; i < stop; ++i) {
+      const auto w = kernels::convert<std::int64_t>(input[layout.offset(i)]);
+      v = w > v ? w : v;
+    }
     if (v > kernels::atomic_read(result)) kernels::atomic_max(result, v);
   }
 };
@@ -78,8 +85,9 @@ std::int64_t max_label_run(const NDArray& input) {
                        .to(input.device());
   dispatch<TypeList<bool, std::uint8_t, std::uint16_t, std::uint32_t, std::uint64_t, std::int8_t, std::int16_t,
                     std::int32_t, std::int64_t>>(input.dtype(), "find_objects", [&]<class T>(TypeTag<T>) {
-    B::parallel_for(input.size(), MaxLabel<T>{input.data_as<T>(), kernels::flat_layout_of(input),
-                                              result.data_as<std::int64_t>()});
+    constexpr int C = B::is_cuda ? 1 : 64;
+    B::parallel_for((input.size() + C - 1) / C, MaxLabel<T, C>{input.data_as<T>(), kernels::flat_layout_of(input),
+                                                               input.size(), result.data_as<std::int64_t>()});
   });
   return result.to(Device::cpu()).data_as<std::int64_t>()[0];
 }
