@@ -313,18 +313,20 @@ NB_MODULE(_core, m) {
           const auto boxes = on_stream(s, [&] { return ndimage::find_objects(input.array, max_label); });
           // The list of tuples of slices SciPy returns, built here: in Python it would cost more than
           // finding the boxes.
-          nb::list result;
-          for (const auto& box : boxes) {
-            if (!box) {
-              result.append(nb::none());
-              continue;
+          nb::list result = nb::steal<nb::list>(PyList_New(static_cast<Py_ssize_t>(boxes.size())));
+          for (std::size_t k = 0; k < boxes.size(); ++k) {
+            PyObject* item = Py_None;
+            if (const auto& box = boxes[k]) {
+              item = PyTuple_New(static_cast<Py_ssize_t>(box->size()));
+              for (std::size_t d = 0; d < box->size(); ++d) {
+                const nb::object start = nb::steal(PyLong_FromLongLong((*box)[d].first));
+                const nb::object stop = nb::steal(PyLong_FromLongLong((*box)[d].second));
+                PyTuple_SET_ITEM(item, static_cast<Py_ssize_t>(d), PySlice_New(start.ptr(), stop.ptr(), nullptr));
+              }
+            } else {
+              Py_INCREF(item);
             }
-            nb::tuple slices = nb::steal<nb::tuple>(PyTuple_New(static_cast<Py_ssize_t>(box->size())));
-            for (std::size_t d = 0; d < box->size(); ++d) {
-              const nb::object start = nb::int_((*box)[d].first), stop = nb::int_((*box)[d].second);
-              PyTuple_SET_ITEM(slices.ptr(), static_cast<Py_ssize_t>(d), PySlice_New(start.ptr(), stop.ptr(), nullptr));
-            }
-            result.append(slices);
+            PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(k), item);
           }
           return result;
         },
