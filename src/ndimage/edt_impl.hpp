@@ -1,8 +1,9 @@
 // The Euclidean feature transform, one axis at a time (Felzenszwalb & Huttenlocher, 2012): along
 // axis 0 each point finds its nearest zero on its line; along each further axis the lower envelope
 // of the parabolas dist2(q) + (s (x - q))^2 over the line's points q gives each point x its
-// nearest zero so far, carried as that zero's C-order index. Each work item is one line; on the
-// GPU neighbouring threads take neighbouring lines, so every axis but the last reads coalesced.
+// nearest zero so far, carried as that zero's C-order index and squared distance. Work items are
+// lines (below); on the GPU neighbouring threads take neighbouring lines, so every axis but the
+// last reads coalesced.
 #pragma once
 #include <algorithm>
 #include <cmath>

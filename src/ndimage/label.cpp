@@ -1,6 +1,5 @@
 // ndimage::label: argument rules of scipy.ndimage.label, then the union-find engine (label_impl.hpp).
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <string>
 #include <vector>

@@ -43,10 +43,6 @@ struct Slabs {
 
   std::uint64_t covers(int k) const { return static_cast<std::uint64_t>(neighbors[2 * count + k]); }
 
-  std::uint32_t edges(std::uint32_t outer, I c) const {
-    return outer | (c == 0 ? 1u << (2 * rows.outer) : 0u) | (c == n_last - 1 ? 2u << (2 * rows.outer) : 0u);
-  }
-
   // Labels slab s on its own (its first plane counts as the array's first).
   void local(int s) {
     const I lo = first_plane(s), hi = first_plane(s + 1);
@@ -59,7 +55,7 @@ struct Slabs {
           lab[i] = -1;
           continue;
         }
-        const std::uint32_t e = edges(outer, c);
+        const std::uint32_t e = rows.at_column(outer, c, n_last);
         I root = -1;
         std::uint64_t united = 0;  // steps whose neighbour was united
         for (int k = 0; k < count; ++k) {
@@ -93,7 +89,7 @@ struct Slabs {
       for (I c = 0; c < n_last; ++c) {
         const I i = r * n_last + c;
         if (lab[i] < 0) continue;
-        const std::uint32_t e = edges(outer, c);
+        const std::uint32_t e = rows.at_column(outer, c, n_last);
         std::uint64_t united = 0;
         for (int k = 0; k < count; ++k) {
           const auto crosses = static_cast<std::uint32_t>(neighbors[count + k]);

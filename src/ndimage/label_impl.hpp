@@ -6,8 +6,6 @@
 // sequential scan would, and the slabs across their borders with the same atomic union
 // (label_cpu.cpp). Writing the labels is shared.
 #pragma once
-#include <type_traits>
-
 #include "cupix/core/dispatch.hpp"
 #include "kernels/atomic.hpp"
 #include "kernels/cast.hpp"
@@ -94,6 +92,11 @@ struct RowEdges {
     }
     return m;
   }
+
+  // The edges of the point at column c of a row whose edges are `row_edges` (n_last columns).
+  CUPIX_HD std::uint32_t at_column(std::uint32_t row_edges, I c, I n_last) const {
+    return row_edges | (c == 0 ? 1u << (2 * outer) : 0u) | (c == n_last - 1 ? 2u << (2 * outer) : 0u);
+  }
 };
 
 // Unites one foreground point with its earlier foreground neighbours, with the atomic union.
@@ -109,8 +112,7 @@ struct LabelMerge {
     const I i = static_cast<I>(index);
     if (parent[i] < 0) return;
     const I row = i / n_last, c = i - row * n_last;
-    const std::uint32_t e = rows(row) | (c == 0 ? 1u << (2 * rows.outer) : 0u) |
-                            (c == n_last - 1 ? 2u << (2 * rows.outer) : 0u);
+    const std::uint32_t e = rows.at_column(rows(row), c, n_last);
     std::uint64_t united = 0;  // steps whose neighbour was united
     for (int k = 0; k < count; ++k) {
       if ((static_cast<std::uint32_t>(table[count + k]) & e) || (static_cast<std::uint64_t>(table[2 * count + k]) & united))
@@ -123,8 +125,9 @@ struct LabelMerge {
   }
 };
 
-// After label_components, table[lab[i]] is -(k + 2) for a point of the k-th component (k from
-// 0), or the label k + 1 itself where the table is the output being written in place (the GPU's).
+// After label_components (label.hpp), a point's value is -1 (background), -(k + 2) for the k-th
+// component, or an index into `table` holding that; where the table is the output being written in
+// place (the GPU's), an entry may already hold the label k + 1.
 template <class I, class O>
 struct LabelWrite {
   const I *lab, *table;
