@@ -332,6 +332,49 @@ NB_MODULE(_core, m) {
         },
         "input"_a, "max_label"_a, "stream"_a = 0);
 
+  m.def("region_statistic",
+        [](const std::string& operation, const Array& input, std::optional<Array> labels, std::optional<Array> index,
+           nb::object stream) {
+          using Fn = NDArray (*)(const NDArray&, const NDArray&, const NDArray&);
+          static const std::pair<const char*, Fn> table[] = {
+              {"count_labels", &ndimage::count_labels},
+              {"sum_labels", &ndimage::sum_labels},
+              {"mean", &ndimage::mean},
+              {"variance", &ndimage::variance},
+              {"standard_deviation", &ndimage::standard_deviation},
+              {"minimum", &ndimage::minimum},
+              {"maximum", &ndimage::maximum},
+              {"minimum_position", &ndimage::minimum_position},
+              {"maximum_position", &ndimage::maximum_position},
+              {"center_of_mass", &ndimage::center_of_mass}};
+          const Fn fn = lookup(table, operation);
+          return run(stream, [&] {
+            return fn(input.array, labels ? labels->array : NDArray{}, index ? index->array : NDArray{});
+          });
+        },
+        "operation"_a, "input"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);
+
+  m.def("extrema",
+        [](const Array& input, std::optional<Array> labels, std::optional<Array> index, nb::object stream) {
+          const CallStream s = to_stream(stream);
+          const auto r = on_stream(s, [&] {
+            return ndimage::extrema(input.array, labels ? labels->array : NDArray{}, index ? index->array : NDArray{});
+          });
+          return nb::make_tuple(wrap(r.minimums, s), wrap(r.maximums, s), wrap(r.minimum_positions, s),
+                                wrap(r.maximum_positions, s));
+        },
+        "input"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);
+
+  m.def("histogram",
+        [](const Array& input, double min, double max, std::int64_t bins, std::optional<Array> labels,
+           std::optional<Array> index, nb::object stream) {
+          return run(stream, [&] {
+            return ndimage::histogram(input.array, min, max, bins, labels ? labels->array : NDArray{},
+                                      index ? index->array : NDArray{});
+          });
+        },
+        "input"_a, "min"_a, "max"_a, "bins"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);
+
   m.def("distance_transform_edt",
         [](const Array& input, std::vector<double> sampling, bool return_distances, bool return_indices,
            std::optional<Array> distances, std::optional<Array> indices, nb::object stream) {

@@ -77,6 +77,7 @@ NDArray NDArray::from_vector(const std::vector<T>& values) {
 template NDArray NDArray::from_vector(const std::vector<double>&);
 template NDArray NDArray::from_vector(const std::vector<float>&);
 template NDArray NDArray::from_vector(const std::vector<std::int64_t>&);
+template NDArray NDArray::from_vector(const std::vector<std::uint64_t>&);
 
 std::int64_t NDArray::size() const {
   std::int64_t n = 1;

@@ -18,46 +18,12 @@
 #include "cupix/core/dispatch.hpp"
 #include "kernels/boundary.hpp"
 #include "kernels/cast.hpp"
+#include "kernels/ordered_key.hpp"
 #include "rank.hpp"
 
 namespace cupix::ndimage::detail {
 
-template <class T>
-struct OrderedKey {
-  using type = std::conditional_t<sizeof(T) == 1, std::uint8_t,
-                                  std::conditional_t<sizeof(T) == 2, std::uint16_t,
-                                                     std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
-  static constexpr type kSign = type(type(1) << (8 * sizeof(T) - 1));
-
-  static CUPIX_HD type key(T v) {
-    if constexpr (std::is_same_v<T, bool>) {
-      return v ? 1 : 0;
-    } else if constexpr (std::is_floating_point_v<T>) {
-      if (!(v == v)) return type(~type(0));  // every NaN after +inf
-      type bits;
-      std::memcpy(&bits, &v, sizeof bits);
-      return (bits & kSign) ? type(~bits) : type(bits | kSign);
-    } else if constexpr (std::is_signed_v<T>) {
-      return type(static_cast<type>(v) ^ kSign);
-    } else {
-      return v;
-    }
-  }
-  static CUPIX_HD T value(type k) {
-    if constexpr (std::is_same_v<T, bool>) {
-      return k != 0;
-    } else if constexpr (std::is_floating_point_v<T>) {
-      const type bits = (k & kSign) ? type(k ^ kSign) : type(~k);
-      T v;
-      std::memcpy(&v, &bits, sizeof v);
-      return v;
-    } else if constexpr (std::is_signed_v<T>) {
-      return static_cast<T>(type(k ^ kSign));
-    } else {
-      return k;
-    }
-  }
-};
+using kernels::OrderedKey;
 
 // Where each point's window lies and how its values are read: interior points (the whole window
 // inside the array) through linear offsets, the others by mapping coordinates through the mode.

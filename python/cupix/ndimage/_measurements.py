@@ -53,3 +53,150 @@ def find_objects(input, max_label=0):
     if max_label < 1 and np.dtype(dtype_of(input)).kind not in "iu":
         raise TypeError(f"'numpy.{np.dtype(dtype_of(input)).name}' object cannot be interpreted as an integer")
     return _core.find_objects(a, max_label, call.stream)
+
+
+# Statistics over labelled regions. `labels` and `index` choose the regions as SciPy does: no
+# labels, the whole input; no index, the points whose label is > 0; a scalar index, the points with
+# that label; an array index, one region per element. The work runs on the input's device
+# (labels must be on the same one); results for one region are NumPy scalars for NumPy inputs and
+# 0-d arrays of the caller's framework for GPU inputs.
+
+def _regions(call, input, labels, index):
+    a = call.array(input)
+    lab = None if labels is None else call.array(labels)
+    idx = None
+    if labels is not None and index is not None:
+        idx = call.array(np.asarray(host_vector(index, dtype=None), order="C"))
+    return a, lab, idx
+
+
+def _statistic(operation, input, labels, index):
+    call = Call(input)
+    result = call.result(_core.region_statistic(operation, *_regions(call, input, labels, index), call.stream))
+    if call.ns == "numpy" and result.ndim == 0:
+        return result[()]
+    return result
+
+
+def _host(x):
+    return host_vector(x, dtype=None)
+
+
+def _coordinates(result):
+    """Positions and centres as SciPy gives them: a tuple for one region, else a list of tuples."""
+    p = _host(result)
+    if p.ndim == 1:
+        return tuple(p.tolist())
+    return [tuple(row) for row in p.reshape(-1, p.shape[-1]).tolist()]
+
+
+def sum_labels(input, labels=None, index=None):
+    """Sum of the values of `input` in each labelled region (scipy.ndimage.sum_labels).
+
+    One region (no `labels`, no `index`, or a scalar `index`): NumPy's sum dtype (int64 for bool
+    and signed inputs, uint64 for unsigned ones, else the input's); an array `index`: float64 of
+    its shape, 0 for labels that do not occur.
+    """
+    return _statistic("sum_labels", input, labels, index)
+
+
+def sum(input, labels=None, index=None):
+    """Alias of `sum_labels`, as in SciPy."""
+    return sum_labels(input, labels, index)
+
+
+def mean(input, labels=None, index=None):
+    """Mean of the values of `input` in each labelled region (scipy.ndimage.mean), float64; NaN for
+    labels that do not occur (SciPy warns and gives NaN)."""
+    return _statistic("mean", input, labels, index)
+
+
+def variance(input, labels=None, index=None):
+    """Variance of the values of `input` in each labelled region (scipy.ndimage.variance).
+
+    float64, NaN for labels that do not occur. Computed in float64 with two passes (the regions' means, then the squared deviations).
+    """
+    return _statistic("variance", input, labels, index)
+
+
+def standard_deviation(input, labels=None, index=None):
+    """Standard deviation of the values of `input` in each labelled region
+    (scipy.ndimage.standard_deviation): the square root of `variance`, in its dtype."""
+    return _statistic("standard_deviation", input, labels, index)
+
+
+def minimum(input, labels=None, index=None):
+    """Smallest value of `input` in each labelled region (scipy.ndimage.minimum), in the input's
+    dtype. One region: NaN if it holds a NaN, ValueError if it is empty. An array `index`: NaNs
+    are skipped unless all values are NaN (SciPy sorts the values), 0 for labels that do not occur.
+    """
+    return _statistic("minimum", input, labels, index)
+
+
+def maximum(input, labels=None, index=None):
+    """Largest value of `input` in each labelled region (scipy.ndimage.maximum), in the input's
+    dtype; NaN if the region holds one; ValueError for one empty region, 0 for labels that do not
+    occur in an array `index`."""
+    return _statistic("maximum", input, labels, index)
+
+
+def minimum_position(input, labels=None, index=None):
+    """Coordinates of the first minimum (C order) of `input` in each labelled region
+    (scipy.ndimage.minimum_position): a tuple for one region, a list of tuples for an array
+    `index` (zeros for labels that do not occur).
+
+    NaN sorts above every number, so the minimum's position skips NaNs unless all are NaN (SciPy
+    raises IndexError for one region holding a NaN)."""
+    return _coordinates(_statistic("minimum_position", input, labels, index))
+
+
+def maximum_position(input, labels=None, index=None):
+    """Coordinates of the first maximum (C order) of `input` in each labelled region
+    (scipy.ndimage.maximum_position), as `minimum_position`; a region holding NaN gives its first
+    NaN's position (SciPy raises IndexError for one region, and picks some NaN for an array
+    `index`)."""
+    return _coordinates(_statistic("maximum_position", input, labels, index))
+
+
+def extrema(input, labels=None, index=None):
+    """``(minimums, maximums, min_positions, max_positions)`` of `input` in each labelled region
+    (scipy.ndimage.extrema), as `minimum`, `maximum`, `minimum_position` and `maximum_position`
+    give them, from one pass over the data (two with the positions)."""
+    call = Call(input)
+    lo, hi, lo_pos, hi_pos = _core.extrema(*_regions(call, input, labels, index), call.stream)
+    lo, hi = call.result(lo), call.result(hi)
+    if call.ns == "numpy" and lo.ndim == 0:
+        lo, hi = lo[()], hi[()]
+    return lo, hi, _coordinates(call.result(lo_pos)), _coordinates(call.result(hi_pos))
+
+
+def center_of_mass(input, labels=None, index=None):
+    """Centre of mass (sum of value x coordinate over sum of values, per axis) of `input` in each
+    labelled region (scipy.ndimage.center_of_mass): a tuple of floats for one region, a list of
+    tuples for an array `index`; inf or NaN where the values sum to 0, as SciPy."""
+    return _coordinates(_statistic("center_of_mass", input, labels, index))
+
+
+def histogram(input, min, max, bins, labels=None, index=None):
+    """Histogram of the values of `input` in each labelled region (scipy.ndimage.histogram):
+    counts (int64) in `bins` equal bins between `min` and `max` (the last bin includes `max`;
+    values outside and NaNs are not counted).
+
+    An array (the caller's framework) for one region; for an array `index`, a NumPy object array
+    of its shape holding one such array per label, or None for labels that do not occur, as
+    SciPy. ValueError when `max` < `min`, or for `index` without `labels`. A NaN bound counts
+    nothing (NumPy's histogram gives arbitrary counts, even negative ones, there).
+    """
+    if labels is None and index is not None:
+        raise ValueError("index without defined labels")
+    call = Call(input)
+    a, lab, idx = _regions(call, input, labels, index)
+    bins = operator.index(bins)
+    counts = call.result(_core.histogram(a, float(min), float(max), bins, lab, idx, call.stream))
+    if idx is None or counts.ndim == 1:
+        return counts
+    present = _host(call.result(_core.region_statistic("count_labels", a, lab, idx, call.stream))) > 0
+    out = np.empty(present.shape, dtype=object)
+    for j in np.ndindex(present.shape):
+        out[j] = counts[j] if present[j] else None
+    return out

@@ -1,0 +1,50 @@
+// Order-preserving unsigned keys of the same width as a value: keys compare as the values do,
+// with every NaN after +inf (numpy.sort's order). Rank filters select on them; region statistics
+// take minima and maxima of them with integer atomics.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "hd.hpp"
+
+namespace cupix::kernels {
+
+template <class T>
+struct OrderedKey {
+  using type = std::conditional_t<sizeof(T) == 1, std::uint8_t,
+                                  std::conditional_t<sizeof(T) == 2, std::uint16_t,
+                                                     std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
+  static constexpr type kSign = type(type(1) << (8 * sizeof(T) - 1));
+
+  static CUPIX_HD type key(T v) {
+    if constexpr (std::is_same_v<T, bool>) {
+      return v ? 1 : 0;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!(v == v)) return type(~type(0));  // every NaN after +inf
+      type bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      return (bits & kSign) ? type(~bits) : type(bits | kSign);
+    } else if constexpr (std::is_signed_v<T>) {
+      return type(static_cast<type>(v) ^ kSign);
+    } else {
+      return v;
+    }
+  }
+  static CUPIX_HD T value(type k) {
+    if constexpr (std::is_same_v<T, bool>) {
+      return k != 0;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      const type bits = (k & kSign) ? type(k ^ kSign) : type(~k);
+      T v;
+      std::memcpy(&v, &bits, sizeof v);
+      return v;
+    } else if constexpr (std::is_signed_v<T>) {
+      return static_cast<T>(type(k ^ kSign));
+    } else {
+      return k;
+    }
+  }
+};
+
+}  // namespace cupix::kernels
