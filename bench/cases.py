@@ -22,8 +22,9 @@ class Case:
     gpu_refs: dict = field(default_factory=dict)  # name -> callable on CuPy arrays (filled lazily)
 
     def bytes_moved(self, x):
-        shape = self.out_shape(x.shape) if self.out_shape else x.shape
-        return x.nbytes + int(np.prod(shape)) * np.dtype(self.out_dtype).itemsize
+        arrays = x if isinstance(x, tuple) else (x,)
+        shape = self.out_shape(arrays[0].shape) if self.out_shape else arrays[0].shape
+        return sum(a.nbytes for a in arrays) + int(np.prod(shape)) * np.dtype(self.out_dtype).itemsize
 
 
 _W5 = np.random.default_rng(5).standard_normal((5, 5))
@@ -56,6 +57,35 @@ def _labels(shape, size):
     import scipy.ndimage as ndi
 
     return lambda rng: ndi.label(_blobs(shape, size)(rng))[0]
+
+
+def _regions(shape, size):
+    """Values (float32), the labels of a _blobs mask (int32), and every label as the index."""
+    def make(rng):
+        labels = _labels(shape, size)(rng)
+        return rng.random(shape, dtype=np.float32), labels, np.arange(1, labels.max() + 1)
+
+    return make
+
+
+# The region statistics benchmarked: name -> arguments between the values and the labels.
+_STATISTICS = {"sum_labels": (), "mean": (), "variance": (), "maximum": (), "extrema": (), "center_of_mass": (),
+               "histogram": (0.0, 1.0, 16)}
+
+
+def _statistic_cases():
+    import scipy.ndimage as ndi
+
+    def case(name, shape, size, what):
+        extra = _STATISTICS[name]
+        ours, ref = getattr(cupix.ndimage, name), getattr(ndi, name)
+        return Case(f"ndimage.{name} {what}", _regions(shape, size),
+                    lambda v, l, i: ours(v, *extra, l, i), lambda v, l, i: ref(v, *extra, l, i), "scipy", "float64",
+                    lambda s: (1,))
+
+    return [case(name, FOUR_K, 9, "per label f32 4K") for name in _STATISTICS] + [
+        case("mean", (256, 256, 256), 5, "per label f32 256^3"),
+        case("variance", (256, 256, 256), 5, "per label f32 256^3")]
 
 
 def _u16(shape):
@@ -117,6 +147,7 @@ def cases():
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
         Case("ndimage.distance_transform_edt blobs bool 256^3", _blobs((256, 256, 256), 5),
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
+        *_statistic_cases(),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -190,6 +221,10 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.label(x, cube)[0]
         elif n.startswith("ndimage.distance_transform_edt"):
             refs["cupy"] = cndi.distance_transform_edt
+        elif n.split()[0].split(".")[1] in _STATISTICS:
+            name = n.split()[0].split(".")[1]
+            extra = _STATISTICS[name]
+            refs["cupy"] = lambda v, l, i: getattr(cndi, name)(v, *extra, l, i)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
     if csk is not None:

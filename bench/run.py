@@ -20,12 +20,17 @@ import cupix  # noqa: E402
 from cases import cases, gpu_references  # noqa: E402
 
 
+def call(fn, x):
+    """A case's input is one array, or a tuple of arguments (values, labels, index)."""
+    return fn(*x) if isinstance(x, tuple) else fn(x)
+
+
 def time_cpu(fn, x, repeat):
-    fn(x)  # warm-up
+    call(fn, x)  # warm-up
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        fn(x)
+        call(fn, x)
         times.append(time.perf_counter() - t0)
     return statistics.median(times) * 1e3
 
@@ -34,12 +39,12 @@ def time_gpu(fn, x, repeat):
     import cupy
 
     for _ in range(3):
-        fn(x)
+        call(fn, x)
     start, stop = cupy.cuda.Event(), cupy.cuda.Event()
     times = []
     for _ in range(repeat):
         start.record()
-        fn(x)
+        call(fn, x)
         stop.record()
         stop.synchronize()
         times.append(cupy.cuda.get_elapsed_time(start, stop))
@@ -103,7 +108,7 @@ def main():
         if gpu:
             import cupy
 
-            xg = cupy.asarray(x)
+            xg = tuple(map(cupy.asarray, x)) if isinstance(x, tuple) else cupy.asarray(x)
             ours = time_gpu(case.cupix, xg, args.gpu_repeat)
             floor = nbytes / dev_bw * 1e3
             row.update({"cupix_gpu_ms": round(ours, 4), "floor_ms": round(floor, 4),

@@ -233,3 +233,29 @@ TEST(CudaBackend, FindObjectsMatchesCpu) {
   EXPECT_EQ(ndimage::find_objects(labels), ndimage::find_objects(labels.to(Device::cuda())));
   EXPECT_EQ(ndimage::find_objects(labels, 300), ndimage::find_objects(labels.to(Device::cuda()), 300));
 }
+
+TEST(CudaBackend, RegionStatisticsMatchCpu) {
+  REQUIRE_GPU();
+  const NDArray index = NDArray::from_vector(std::vector<std::int64_t>{0, 3, 17, 250, 1000});
+  for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}}) {
+    const NDArray labels = random_array(shape, DType::float64, 47).astype(DType::int32);  // values 0..249
+    for (DType dtype : {DType::uint8, DType::int64, DType::float32, DType::float64}) {
+      const NDArray x = random_array(shape, dtype, 53);
+      const NDArray gx = x.to(Device::cuda()), gl = labels.to(Device::cuda()), gu = labels.astype(DType::uint16).to(Device::cuda());
+      for (const NDArray& idx : {NDArray{}, index}) {
+        // One float32 sum is rounded to float32 from float64 sums added in another order.
+        EXPECT_LT(max_abs_diff(ndimage::sum_labels(x, labels, idx), ndimage::sum_labels(gx, gl, idx)),
+                  dtype == DType::float32 ? 1.0 : 1e-6);
+        EXPECT_LT(max_abs_diff(ndimage::variance(x, labels, idx), ndimage::variance(gx, gu, idx)), 1e-9);
+        const auto cpu = ndimage::extrema(x, labels, idx), gpu = ndimage::extrema(gx, gl, idx);
+        EXPECT_EQ(max_abs_diff(cpu.minimums, gpu.minimums), 0.0);
+        EXPECT_EQ(max_abs_diff(cpu.maximums, gpu.maximums), 0.0);
+        EXPECT_EQ(max_abs_diff(cpu.minimum_positions, gpu.minimum_positions), 0.0);
+        EXPECT_EQ(max_abs_diff(cpu.maximum_positions, gpu.maximum_positions), 0.0);
+        EXPECT_LT(max_abs_diff(ndimage::center_of_mass(x, labels, idx), ndimage::center_of_mass(gx, gl, idx)), 1e-9);
+        EXPECT_EQ(max_abs_diff(ndimage::histogram(x, 10, 200, 13, labels, idx),
+                               ndimage::histogram(gx, 10, 200, 13, gl, idx)), 0.0);
+      }
+    }
+  }
+}

@@ -202,3 +202,43 @@ TEST(FindObjects, HandWorkedValuesAndErrors) {
   EXPECT_THROW(ndimage::find_objects(NDArray::from_vector(std::vector<double>{1.5})), TypeError);
   EXPECT_THROW(ndimage::find_objects(NDArray::empty({0, 3}, DType::int32)), ValueError);
 }
+
+TEST(RegionStatistics, HandWorkedValuesAndErrors) {
+  // values       labels
+  // 1 2 0 0      1 1 0 0
+  // 5 3 0 4      1 1 0 2
+  // 0 0 0 7      0 0 0 2
+  // 9 3 0 0      3 3 0 0
+  const NDArray v = NDArray::from_vector(std::vector<std::int64_t>{1, 2, 0, 0, 5, 3, 0, 4, 0, 0, 0, 7, 9, 3, 0, 0})
+                        .reshape({4, 4});
+  const NDArray l = NDArray::from_vector(std::vector<std::int64_t>{1, 1, 0, 0, 1, 1, 0, 2, 0, 0, 0, 2, 3, 3, 0, 0})
+                        .reshape({4, 4})
+                        .astype(DType::int32);
+  const NDArray index = NDArray::from_vector(std::vector<std::int64_t>{1, 2, 3, 4});
+  auto values = [](const NDArray& a) {
+    const NDArray d = a.astype(DType::float64);
+    return std::vector<double>(d.data_as<double>(), d.data_as<double>() + d.size());
+  };
+  const NDArray total = ndimage::sum_labels(v);
+  EXPECT_EQ(total.dtype(), DType::int64);
+  EXPECT_EQ(total.ndim(), 0);
+  EXPECT_EQ(values(total), std::vector<double>{34});
+  EXPECT_EQ(values(ndimage::sum_labels(v, l)), std::vector<double>{34});
+  EXPECT_EQ(values(ndimage::sum_labels(v, l, index)), (std::vector<double>{11, 11, 12, 0}));
+  EXPECT_EQ(values(ndimage::count_labels(v, l, index)), (std::vector<double>{4, 2, 2, 0}));
+  const auto mean = values(ndimage::mean(v, l, index));
+  EXPECT_EQ(std::vector<double>(mean.begin(), mean.begin() + 3), (std::vector<double>{2.75, 5.5, 6}));
+  EXPECT_TRUE(std::isnan(mean[3]));
+  EXPECT_EQ(values(ndimage::variance(v, l, NDArray::from_vector(std::vector<std::int64_t>{1, 2, 3}))),
+            (std::vector<double>{2.1875, 2.25, 9}));
+  EXPECT_EQ(values(ndimage::minimum(v, l, index)), (std::vector<double>{1, 4, 3, 0}));
+  EXPECT_EQ(values(ndimage::maximum(v, l, index)), (std::vector<double>{5, 7, 9, 0}));
+  EXPECT_EQ(values(ndimage::minimum_position(v, l, index)), (std::vector<double>{0, 0, 1, 3, 3, 1, 0, 0}));
+  EXPECT_EQ(values(ndimage::maximum_position(v)), (std::vector<double>{3, 0}));
+  EXPECT_EQ(values(ndimage::center_of_mass(v, l, NDArray::from_vector(std::vector<std::int64_t>{2}).reshape({}))),
+            (std::vector<double>{(1 * 4 + 2 * 7) / 11.0, 3}));
+  EXPECT_EQ(values(ndimage::histogram(v, 0, 9, 3, l, index)), (std::vector<double>{2, 2, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0}));
+  EXPECT_THROW(ndimage::minimum(NDArray::empty({0, 2}, DType::float32)), ValueError);
+  EXPECT_THROW(ndimage::sum_labels(v, NDArray::empty({3, 4}, DType::int32)), ValueError);
+  EXPECT_THROW(ndimage::histogram(v, 2, 1, 3), ValueError);
+}
