@@ -375,6 +375,14 @@ NB_MODULE(_core, m) {
         },
         "input"_a, "min"_a, "max"_a, "bins"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);
 
+  m.def("value_indices",
+        [](const Array& arr, std::optional<std::int64_t> ignore_value, nb::object stream) {
+          const CallStream s = to_stream(stream);
+          const auto r = on_stream(s, [&] { return ndimage::value_indices(arr.array, ignore_value); });
+          return nb::make_tuple(Array{r.values}, Array{r.starts}, Array{r.counts}, wrap(r.coordinates, s));
+        },
+        "arr"_a, "ignore_value"_a.none(), "stream"_a = 0);
+
   m.def("distance_transform_edt",
         [](const Array& input, std::vector<double> sampling, bool return_distances, bool return_indices,
            std::optional<Array> distances, std::optional<Array> indices, nb::object stream) {

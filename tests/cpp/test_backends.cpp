@@ -259,3 +259,16 @@ TEST(CudaBackend, RegionStatisticsMatchCpu) {
     }
   }
 }
+
+TEST(CudaBackend, ValueIndicesMatchCpu) {
+  REQUIRE_GPU();
+  const NDArray labels = random_array({67, 45, 23}, DType::float64, 59).astype(DType::int32);  // values 0..249
+  for (DType dtype : {DType::uint8, DType::int32, DType::int64}) {
+    const NDArray x = labels.astype(dtype);
+    const auto cpu = ndimage::value_indices(x, 7), gpu = ndimage::value_indices(x.to(Device::cuda()), 7);
+    EXPECT_EQ(max_abs_diff(cpu.values, gpu.values), 0.0);
+    EXPECT_EQ(max_abs_diff(cpu.starts, gpu.starts), 0.0);
+    EXPECT_EQ(max_abs_diff(cpu.counts, gpu.counts), 0.0);
+    EXPECT_EQ(max_abs_diff(cpu.coordinates, gpu.coordinates), 0.0);
+  }
+}

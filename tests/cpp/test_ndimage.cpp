@@ -242,3 +242,20 @@ TEST(RegionStatistics, HandWorkedValuesAndErrors) {
   EXPECT_THROW(ndimage::sum_labels(v, NDArray::empty({3, 4}, DType::int32)), ValueError);
   EXPECT_THROW(ndimage::histogram(v, 2, 1, 3), ValueError);
 }
+
+TEST(ValueIndices, HandWorkedValues) {
+  // 3 1 1
+  // 0 3 2
+  const NDArray a = NDArray::from_vector(std::vector<std::int64_t>{3, 1, 1, 0, 3, 2}).reshape({2, 3});
+  const auto r = ndimage::value_indices(a, 2);
+  auto values = [](const NDArray& x) {
+    const NDArray d = x.to(Device::cpu()).astype(DType::float64);
+    return std::vector<double>(d.data_as<double>(), d.data_as<double>() + d.size());
+  };
+  EXPECT_EQ(values(r.values), (std::vector<double>{0, 1, 3}));
+  EXPECT_EQ(values(r.starts), (std::vector<double>{0, 1, 4}));
+  EXPECT_EQ(values(r.counts), (std::vector<double>{1, 2, 2}));
+  // columns: (1,0) | (0,1) (0,2) | (1,2) | (0,0) (1,1)
+  EXPECT_EQ(values(r.coordinates), (std::vector<double>{1, 0, 0, 1, 0, 1, 0, 1, 2, 2, 0, 1}));
+  EXPECT_THROW(ndimage::value_indices(NDArray::from_vector(std::vector<double>{1.0})), ValueError);
+}

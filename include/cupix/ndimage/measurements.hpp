@@ -96,4 +96,15 @@ NDArray center_of_mass(const NDArray& input, const NDArray& labels = {}, const N
 NDArray histogram(const NDArray& input, double min, double max, std::int64_t bins, const NDArray& labels = {},
                   const NDArray& index = {});
 
+// The points of each distinct value (scipy.ndimage.value_indices): `values` lists the distinct
+// values of `arr` in ascending order (arr's dtype, on the host), except `ignore_value` (converted to
+// arr's dtype as a C cast); the points holding values[k] are columns starts[k] .. starts[k] +
+// counts[k] - 1 of `coordinates` (int64 (ndim, points), on arr's device), in C order. Integer
+// inputs only (ValueError otherwise, as SciPy). Points are grouped by a stable sort of their
+// values: a counting sort on the CPU when the values span a small range, a radix sort on the GPU.
+struct ValueIndices {
+  NDArray values, starts, counts, coordinates;
+};
+ValueIndices value_indices(const NDArray& arr, std::optional<std::int64_t> ignore_value = std::nullopt);
+
 }  // namespace cupix::ndimage

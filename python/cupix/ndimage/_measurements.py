@@ -200,3 +200,85 @@ def histogram(input, min, max, bins, labels=None, index=None):
     for j in np.ndindex(present.shape):
         out[j] = counts[j] if present[j] else None
     return out
+
+
+def value_indices(arr, *, ignore_value=None):
+    """The indices of each distinct value of an integer array (scipy.ndimage.value_indices): a
+    dict from each value (a NumPy scalar of arr's dtype, in ascending order) to the tuple of index
+    arrays (int64, one per axis, C order) of the points holding it, without `ignore_value`
+    (converted to arr's dtype as NumPy converts it). The index arrays are views of one array of
+    coordinates, on arr's device (NumPy, CuPy or PyTorch as arr).
+
+    The points are grouped by a stable sort of their values: a counting sort on the CPU when the
+    values span a small range, a radix sort on the GPU. A 0-d array gives ``{value: ()}`` (SciPy
+    raises IndexError).
+    """
+    call = Call(arr)
+    dtype = dtype_of(arr)
+    if dtype.kind not in "iu":
+        raise ValueError("Parameter 'arr' must be an integer array")
+    ignore = None
+    if ignore_value is not None:
+        ignore = int(np.asarray(dtype.type(ignore_value)).astype(np.int64))  # OverflowError as NumPy
+    values, starts, counts, coordinates = _core.value_indices(call.array(arr), ignore, call.stream)
+    rows = list(call.result(coordinates))
+    values = np.from_dlpack(values)
+    return {v: tuple(r[s:s + c] for r in rows)
+            for v, s, c in zip(values, np.from_dlpack(starts).tolist(), np.from_dlpack(counts).tolist())}
+
+
+def labeled_comprehension(input, labels, index, func, out_dtype, default, pass_positions=False):
+    """``[func(input[labels == i]) for i in index]``, as an array of `out_dtype` with `default`
+    where a label does not occur (scipy.ndimage.labeled_comprehension). With `pass_positions`,
+    `func` also gets the C-order flat indices of the values. `labels` None applies `func` to the
+    whole input (ValueError if `index` is given); `index` None to the points whose label is > 0;
+    a scalar `index` returns a scalar.
+
+    CPU only: `func` is arbitrary Python, so GPU inputs are copied to the host, `func` gets NumPy
+    arrays, and the result is NumPy. The values of each label reach `func` in C order (SciPy's
+    order is its sort's).
+    """
+    values = _host(input)
+    positions = np.arange(values.size).reshape(values.shape) if pass_positions else None
+
+    def apply(mask):
+        if mask is None:
+            selected = (values.ravel(),) + ((positions.ravel(),) if pass_positions else ())
+        else:
+            selected = (values[mask],) + ((positions[mask],) if pass_positions else ())
+        return func(*selected)
+
+    if labels is None:
+        if index is not None:
+            raise ValueError("index without defined labels")
+        return apply(None)
+    labels = _host(labels)
+    try:
+        values, labels = np.broadcast_arrays(values, labels)
+    except ValueError as e:
+        raise ValueError("input and labels must have the same shape (excepting dimensions with width 1)") from e
+    if pass_positions:
+        positions = np.broadcast_to(positions, values.shape)
+    if index is None:
+        return apply(labels > 0)
+    scalar = np.isscalar(index)
+    index = np.atleast_1d(_host(index))
+    if np.any(index.astype(labels.dtype).astype(index.dtype) != index):
+        raise ValueError(f"Cannot convert index values from <{index.dtype}> to <{labels.dtype}> (labels' type) "
+                         "without loss of precision")
+    index = index.astype(labels.dtype)
+    # Group the points by label once (a stable sort), then hand each wanted label its run.
+    flat_labels = labels.ravel()
+    order = np.argsort(flat_labels, kind="stable")
+    sorted_labels = flat_labels[order]
+    flat_values = values.ravel()[order]
+    flat_positions = positions.ravel()[order] if pass_positions else None
+    lo = np.searchsorted(sorted_labels, index.ravel(), side="left")
+    hi = np.searchsorted(sorted_labels, index.ravel(), side="right")
+    out = np.full(index.size, default, dtype=out_dtype)
+    for k, (a, b) in enumerate(zip(lo.tolist(), hi.tolist())):
+        if a < b:
+            args = (flat_values[a:b],) + ((flat_positions[a:b],) if pass_positions else ())
+            out[k] = func(*args)
+    out = out.reshape(index.shape)
+    return out[0] if scalar else out
