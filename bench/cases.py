@@ -151,6 +151,8 @@ def cases():
         Case("ndimage.distance_transform_edt blobs bool 256^3", _blobs((256, 256, 256), 5),
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
         *_statistic_cases(),
+        Case("ndimage.value_indices labels int32 4K", _labels(FOUR_K, 9),
+             cupix.ndimage.value_indices, ndi.value_indices, "scipy", "int64", lambda s: (2,) + s),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -224,6 +226,8 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.label(x, cube)[0]
         elif n.startswith("ndimage.distance_transform_edt"):
             refs["cupy"] = cndi.distance_transform_edt
+        elif n.startswith("ndimage.value_indices") and hasattr(cndi, "value_indices"):
+            refs["cupy"] = cndi.value_indices
         elif n.split()[0].split(".")[1] in _STATISTICS:
             name = n.split()[0].split(".")[1]
             extra = _STATISTICS[name]
