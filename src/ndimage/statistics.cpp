@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -89,16 +90,22 @@ Selection select(const NDArray& input, const NDArray& labels_in, const NDArray& 
   const NDArray wanted = index.to(Device::cpu()).astype(key_dtype);
   dispatch<TypeList<std::int64_t, std::uint64_t, double>>(key_dtype, fn, [&]<class K>(TypeTag<K>) {
     const K* v = wanted.data_as<K>();
-    std::vector<K> keys;
-    for (std::int64_t j = 0; j < wanted.size(); ++j)
-      if (v[j] == v[j]) keys.push_back(v[j]);  // a NaN matches no label
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const auto n = static_cast<std::size_t>(wanted.size());
+    std::vector<K> keys(v, v + n);
+    m.region_of.resize(n);
+    // The common index, increasing labels (np.arange(1, n + 1)), is its own key list.
+    const bool increasing = std::adjacent_find(v, v + n, [](K a, K b) { return !(a < b); }) == v + n;
+    if (increasing) {
+      std::iota(m.region_of.begin(), m.region_of.end(), std::int64_t{0});
+    } else {
+      keys.erase(std::remove_if(keys.begin(), keys.end(), [](K x) { return x != x; }), keys.end());  // NaN: no label
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (std::size_t j = 0; j < n; ++j)
+        m.region_of[j] = v[j] == v[j] ? std::lower_bound(keys.begin(), keys.end(), v[j]) - keys.begin() : -1;
+    }
     if (keys.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
       throw OutOfMemory(std::string(fn) + ": too many distinct labels in index");
-    m.region_of.assign(static_cast<std::size_t>(wanted.size()), -1);
-    for (std::int64_t j = 0; j < wanted.size(); ++j)
-      if (v[j] == v[j]) m.region_of[static_cast<std::size_t>(j)] = std::lower_bound(keys.begin(), keys.end(), v[j]) - keys.begin();
     const NDArray device_keys = NDArray::from_vector(keys).to(input.device());
     const auto count = static_cast<std::int64_t>(keys.size());
     m.regions = direct ? detail::Regions{detail::RegionMode::keys, labels, device_keys, count}
