@@ -221,10 +221,29 @@ def value_indices(arr, *, ignore_value=None):
     if ignore_value is not None:
         ignore = int(np.asarray(dtype.type(ignore_value)).astype(np.int64))  # OverflowError as NumPy
     values, starts, counts, coordinates = _core.value_indices(call.array(arr), ignore, call.stream)
-    rows = list(call.result(coordinates))
-    values = np.from_dlpack(values)
-    return {v: tuple(r[s:s + c] for r in rows)
-            for v, s, c in zip(values, np.from_dlpack(starts).tolist(), np.from_dlpack(counts).tolist())}
+    coordinates = call.result(coordinates)
+    starts, counts = np.from_dlpack(starts), np.from_dlpack(counts)
+    # One split per axis makes every group's view: GPU frameworks spend microseconds on each
+    # slice made in Python (0.6 s for 50 000 labels on 2 axes), half that through their split.
+    ends = starts + counts
+    cuts = np.unique(np.concatenate([starts, ends]))
+    cuts = cuts[(cuts > 0) & (cuts < coordinates.shape[1])]
+    piece = np.searchsorted(cuts, starts, side="right").tolist()  # the piece each group starts
+    pieces = [_split(call, row, cuts.tolist()) for row in coordinates]
+    return {v: tuple(p[k] for p in pieces) for v, k in zip(np.from_dlpack(values), piece)}
+
+
+def _split(call, row, cuts):
+    if call.ns == "cupy":
+        import cupy
+
+        return cupy.split(row, cuts)
+    if call.ns == "torch":
+        import torch
+
+        return torch.tensor_split(row, cuts)
+    bounds = [0, *cuts, row.shape[0]]
+    return [row[a:b] for a, b in zip(bounds[:-1], bounds[1:])]  # NumPy slices faster than np.split
 
 
 def labeled_comprehension(input, labels, index, func, out_dtype, default, pass_positions=False):
