@@ -13,7 +13,8 @@ enum class RegionMode : int {
   all,       // no labels: every point is region 0
   positive,  // region 0 holds the points whose label is > 0
   keys,      // the region is the label's position among `keys` (sorted, distinct int64), if there
-  identity,  // the label is the region (labels in [0, count)), as the ids that region_ids writes
+  identity,  // the label minus `first` is the region, if in [0, count): consecutive keys, and the
+             // ids that region_ids writes (first 0)
 };
 
 struct Regions {
@@ -21,6 +22,7 @@ struct Regions {
   NDArray labels;        // int32 or int64, the input's shape (broadcast strides allowed); not for `all`
   NDArray keys;          // int64, on the input's device, for `keys`
   std::int64_t count = 1;  // number of regions
+  std::int64_t first = 0;  // for `identity`
 };
 
 // The int32 region id of each point (or -1) for labels of the other dtypes, as a C-contiguous

@@ -35,7 +35,7 @@ struct RegionOf {
   kernels::Layout layout;
   RegionMode mode;
   const std::int64_t* keys;
-  std::int64_t count;
+  std::int64_t count, first;
 
   struct Last {
     L label = 0;
@@ -45,7 +45,11 @@ struct RegionOf {
   CUPIX_HD std::int64_t of_label(L v) const {
     switch (mode) {
       case RegionMode::positive: return v > 0 ? 0 : -1;
-      case RegionMode::identity: return v >= 0 && v < count ? std::int64_t{v} : -1;
+      case RegionMode::identity: {
+        // Unsigned: one comparison, and no overflow for labels far below `first`.
+        const auto r = static_cast<std::uint64_t>(v) - static_cast<std::uint64_t>(first);
+        return r < static_cast<std::uint64_t>(count) ? static_cast<std::int64_t>(r) : -1;
+      }
       case RegionMode::keys: return find_key<std::int64_t>(keys, count, v);
       default: return 0;
     }
@@ -94,6 +98,39 @@ struct PointRange {
   CUPIX_HD std::int64_t stop(std::int64_t item) const { return item * C + C < size ? item * C + C : size; }
 };
 
+// On the CPU an item covers thousands of points but few regions, and its runs are short in 3-D:
+// runs merge in a small direct-mapped table of regions, which reaches the shared rows (atomics)
+// once per region and item rather than once per run. A GPU thread's item is a few points: its
+// runs go straight to the rows (Slots = 0).
+template <class Run, int Slots>
+struct RunCache {
+  Run slot[Slots > 0 ? Slots : 1];
+
+  template <class Flush>
+  CUPIX_HD void add(const Run& run, const Flush& flush) {
+    if (run.region < 0) return;
+    if constexpr (Slots == 0) {
+      flush(run);
+    } else {
+      Run& s = slot[run.region % Slots];
+      if (s.region == run.region) {
+        s.merge(run);
+        return;
+      }
+      flush(s);
+      s = run;
+    }
+  }
+  template <class Flush>
+  CUPIX_HD void drain(const Flush& flush) {
+    if constexpr (Slots > 0)
+      for (const Run& s : slot) flush(s);
+  }
+};
+
+template <int C>
+inline constexpr int kCacheSlots = C > 64 ? 64 : 0;
+
 // Pass 1: count, sum, minimum and maximum keys, moments.
 template <class T, class L, int C>
 struct Accumulate : PointRange<T, L, C> {
@@ -110,6 +147,12 @@ struct Accumulate : PointRange<T, L, C> {
     SumType<T> sum = 0;
     std::uint64_t kmin = ~std::uint64_t(0), kmax = 0;
     double sum_v = 0, sum_vx = 0;  // for the moments: the values, and value x last coordinate
+    CUPIX_HD void merge(const Run& o) {  // runs with moments (by row) are not merged
+      n += o.n;
+      sum += o.sum;
+      kmin = o.kmin < kmin ? o.kmin : kmin;
+      kmax = o.kmax > kmax ? o.kmax : kmax;
+    }
   };
 
   CUPIX_HD void flush(const Run& run) const {
@@ -140,6 +183,8 @@ struct Accumulate : PointRange<T, L, C> {
     const std::int64_t n_last = ndim > 0 ? shape[ndim - 1] : 1;
     typename RegionOf<L>::Last last;
     Run run;
+    RunCache<Run, kCacheSlots<C>> cache;
+    const auto to_rows = [this](const Run& r) { flush(r); };
     std::int64_t row = item * C / n_last, x = item * C - row * n_last;
     for (std::int64_t i = item * C, stop = this->stop(item); i < stop; ++i, ++x) {
       if (x == n_last) {
@@ -148,7 +193,8 @@ struct Accumulate : PointRange<T, L, C> {
       }
       const std::int64_t r = this->regions.at(i, last);
       if (r != run.region || (by_row && row != run.row)) {
-        flush(run);
+        if (by_row) flush(run);
+        else cache.add(run, to_rows);
         run = Run{};
         run.region = r;
         run.row = row;
@@ -168,7 +214,9 @@ struct Accumulate : PointRange<T, L, C> {
         run.sum_vx += dv * static_cast<double>(x);
       }
     }
-    flush(run);
+    if (by_row) flush(run);
+    else cache.add(run, to_rows);
+    cache.drain(to_rows);
   }
 };
 
@@ -186,15 +234,25 @@ struct Deviations : PointRange<T, L, C> {
     if (i < kernels::atomic_read(pos)) kernels::atomic_min(pos, i);
   }
 
+  struct Squares {
+    std::int64_t region = -1;
+    double sum = 0;
+    CUPIX_HD void merge(const Squares& o) { sum += o.sum; }
+  };
+
   CUPIX_HD void operator()(std::int64_t item) const {
     typename RegionOf<L>::Last last;
+    RunCache<Squares, kCacheSlots<C>> cache;
+    const auto to_rows = [this](const Squares& q) {
+      if (q.region >= 0) kernels::atomic_add(centered + q.region, q.sum);
+    };
     std::int64_t region = -1;
     double mean = 0, squares = 0;
     bool min_seen = false, max_seen = false;
     for (std::int64_t i = item * C, stop = this->stop(item); i < stop; ++i) {
       const std::int64_t r = this->regions.at(i, last);
       if (r != region) {
-        if (region >= 0 && (wanted & kCentered)) kernels::atomic_add(centered + region, squares);
+        if (wanted & kCentered) cache.add(Squares{region, squares}, to_rows);
         region = r;
         squares = 0;
         min_seen = max_seen = false;
@@ -218,7 +276,10 @@ struct Deviations : PointRange<T, L, C> {
         }
       }
     }
-    if (region >= 0 && (wanted & kCentered)) kernels::atomic_add(centered + region, squares);
+    if (wanted & kCentered) {
+      cache.add(Squares{region, squares}, to_rows);
+      cache.drain(to_rows);
+    }
   }
 };
 
@@ -285,6 +346,7 @@ RegionOf<L> region_of(const Regions& rg) {
   RegionOf<L> r{};
   r.mode = rg.mode;
   r.count = rg.count;
+  r.first = rg.first;
   if (rg.mode != RegionMode::all) {
     r.labels = rg.labels.data_as<L>();
     r.layout = kernels::flat_layout_of(rg.labels);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -106,8 +107,16 @@ Selection select(const NDArray& input, const NDArray& labels_in, const NDArray& 
     }
     if (keys.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
       throw OutOfMemory(std::string(fn) + ": too many distinct labels in index");
-    const NDArray device_keys = NDArray::from_vector(keys).to(input.device());
     const auto count = static_cast<std::int64_t>(keys.size());
+    if constexpr (std::is_same_v<K, std::int64_t>) {
+      // Consecutive labels (np.arange(1, n + 1)): the region is the label minus the first.
+      if (direct && count > 0 && static_cast<std::uint64_t>(keys.back()) - static_cast<std::uint64_t>(keys.front()) ==
+                                     static_cast<std::uint64_t>(count - 1)) {
+        m.regions = detail::Regions{detail::RegionMode::identity, labels, {}, count, keys.front()};
+        return;
+      }
+    }
+    const NDArray device_keys = NDArray::from_vector(keys).to(input.device());
     m.regions = direct ? detail::Regions{detail::RegionMode::keys, labels, device_keys, count}
                        : detail::Regions{detail::RegionMode::identity, region_ids(labels, device_keys), {}, count};
   });
