@@ -131,27 +131,30 @@ struct FlattenTileRoots {
 };
 
 // The steps between tiles: from each point on a tile's first face along any axis (or its last
-// column, for steps forward along x), to its earlier neighbours in other tiles.
+// column, for steps forward along x), to its earlier neighbours in other tiles. A block per tile,
+// like label_tiles: local coordinates come from shifts, and only the faces' points reach memory.
 template <class I, int TZ, int TY, int TX>
-struct TileBorders {
-  I* parent;
-  I height, width;
-  TileSteps steps;
-
-  __device__ void operator()(std::int64_t index) const {
-    const I i = static_cast<I>(index);
-    const I x = i % width, y = (i / width) % height, z = i / width / height;
-    const int lz = static_cast<int>(z % TZ), ly = static_cast<int>(y % TY), lx = static_cast<int>(x % TX);
+__global__ void __launch_bounds__(kTileThreads) tile_borders(I* parent, I depth, I height, I width, TileSteps steps) {
+  using T = Tile<TZ, TY, TX>;
+  __shared__ TileSteps st;  // indexed at run time: from shared memory, not a local copy of the parameter
+  if (threadIdx.x == 0) st = steps;
+  __syncthreads();
+  const I z0 = static_cast<I>(blockIdx.z) * TZ, y0 = static_cast<I>(blockIdx.y) * TY, x0 = static_cast<I>(blockIdx.x) * TX;
+  for (int k = threadIdx.x; k < T::kPoints; k += kTileThreads) {
+    const int lz = k / (TY * TX), ly = (k / TX) % TY, lx = k % TX;
     // Every earlier neighbour lies in the tile (a step back along z may go forward along y).
-    if ((TZ == 1 || (lz > 0 && ly < TY - 1)) && ly > 0 && lx > 0 && lx < TX - 1) return;
-    if (parent[i] < 0) return;
+    if ((TZ == 1 || (lz > 0 && ly < TY - 1)) && ly > 0 && lx > 0 && lx < TX - 1) continue;
+    const I z = z0 + lz, y = y0 + ly, x = x0 + lx;
+    if (z >= depth || y >= height || x >= width) continue;
+    const I i = (z * height + y) * width + x;
+    if (parent[i] < 0) continue;
     I last = -1;  // the parent of the neighbour united last: neighbours of one tile root mostly share it
     unsigned united = 0;
-    for (int j = 0; j < steps.count; ++j) {
-      const int nz = lz + steps.dz[j], ny = ly + steps.dy[j], nx = lx + steps.dx[j];
+    for (int j = 0; j < st.count; ++j) {
+      const int nz = lz + st.dz[j], ny = ly + st.dy[j], nx = lx + st.dx[j];
       if (nz >= 0 && ny >= 0 && nx >= 0 && ny < TY && nx < TX) continue;  // united in the tile
-      if (steps.covers[j] & united) continue;
-      const I gz = z + steps.dz[j], gy = y + steps.dy[j], gx = x + steps.dx[j];
+      if (st.covers[j] & united) continue;
+      const I gz = z + st.dz[j], gy = y + st.dy[j], gx = x + st.dx[j];
       if (gz < 0 || gy < 0 || gx < 0 || gy >= height || gx >= width) continue;
       const I g = (gz * height + gy) * width + gx, pg = load(parent + g);
       if (pg < 0) continue;
@@ -161,7 +164,7 @@ struct TileBorders {
       last = pg;
     }
   }
-};
+}
 
 template <class I, int TZ, int TY, int TX>
 void merge_tiles(I* parent, I n, I depth, I height, I width, const TileSteps& steps, Device device) {
@@ -174,7 +177,8 @@ void merge_tiles(I* parent, I n, I depth, I height, I width, const TileSteps& st
   CUPIX_CUDA_CHECK(cudaMemsetAsync(count, 0, sizeof(*count), stream));
   label_tiles<I, TZ, TY, TX><<<grid, kTileThreads, 0, stream>>>(parent, depth, height, width, steps, list, count);
   CUPIX_CUDA_CHECK(cudaGetLastError());
-  backends::Cuda::parallel_for(n, TileBorders<I, TZ, TY, TX>{parent, height, width, steps});
+  tile_borders<I, TZ, TY, TX><<<grid, kTileThreads, 0, stream>>>(parent, depth, height, width, steps);
+  CUPIX_CUDA_CHECK(cudaGetLastError());
   backends::Cuda::parallel_for(n, FlattenTileRoots<I>{parent, list, count});
 }
 
