@@ -70,7 +70,7 @@ def _regions(shape, size, count=None):
 
 
 # The region statistics benchmarked: name -> arguments between the values and the labels.
-_STATISTICS = {"sum_labels": (), "mean": (), "variance": (), "maximum": (), "extrema": (), "center_of_mass": (),
+_STATISTICS = {"sum_labels": (), "mean": (), "variance": (), "median": (), "maximum": (), "extrema": (), "center_of_mass": (),
                "histogram": (0.0, 1.0, 16)}
 
 

@@ -341,6 +341,7 @@ NB_MODULE(_core, m) {
               {"sum_labels", &ndimage::sum_labels},
               {"mean", &ndimage::mean},
               {"variance", &ndimage::variance},
+              {"median", &ndimage::median},
               {"standard_deviation", &ndimage::standard_deviation},
               {"minimum", &ndimage::minimum},
               {"maximum", &ndimage::maximum},

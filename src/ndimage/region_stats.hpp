@@ -58,4 +58,10 @@ RegionTables region_stats_run(const NDArray& input, const Regions& regions, unsi
 template <class B>
 NDArray region_histogram_run(const NDArray& input, const Regions& regions, const NDArray& edges);
 
+// For each region r with counts[r] > 0 (int64, host), the keys (kernels::OrderedKey of the input's
+// dtype, widened) of its values of rank (counts[r] - 1) / 2 and counts[r] / 2 in ascending order,
+// NaN last: uint64 (count, 2) on the host. Each backend's own (region_median_{cpu.cpp,cuda.cu}).
+template <class B>
+NDArray region_middle_keys_run(const NDArray& input, const Regions& regions, const NDArray& counts);
+
 }  // namespace cupix::ndimage::detail

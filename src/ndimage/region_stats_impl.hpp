@@ -328,6 +328,17 @@ struct RegionIds {
   }
 };
 
+// Each point's region (int32, -1 for none), for the backends' median.
+template <class L>
+struct RegionIdOf {
+  RegionOf<L> regions;
+  std::int32_t* out;
+  CUPIX_HD void operator()(std::int64_t i) const {
+    typename RegionOf<L>::Last last;  // one point per item: no run to remember
+    out[i] = static_cast<std::int32_t>(regions.at(i, last));
+  }
+};
+
 // The backend's work items: a few points per GPU thread, so that neighbouring threads read
 // neighbouring memory; many per CPU item, handed out dynamically.
 template <class B>

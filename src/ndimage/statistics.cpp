@@ -275,6 +275,28 @@ NDArray maximum_position(const NDArray& input, const NDArray& labels, const NDAr
   return position(m, t, true);
 }
 
+NDArray median(const NDArray& input, const NDArray& labels, const NDArray& index) {
+  const Selection m = select(input, labels, index, "median");
+  const auto t = measure(m, detail::kSums | detail::kExtrema);  // counts, and whether a region holds NaN
+  const NDArray middle = backends::with_backend(m.input.device(), [&]<class B>(backends::Tag<B>) {
+    return detail::region_middle_keys_run<B>(m.input, m.regions, t.count);
+  });
+  const DType dtype = is_floating(m.dtype) ? m.dtype : DType::float64;
+  return build(m, m.result_shape(), dtype, [&](void* p, std::int64_t j) {
+    const std::int64_t r = region(m, j);
+    if (r < 0 || count_of(m, t, j) == 0 || holds_nan(m, t, r))
+      return kernels::store_as(p, dtype, std::numeric_limits<double>::quiet_NaN());
+    dispatch<AllTypes>(m.input.dtype(), "median", [&]<class T>(TypeTag<T>) {
+      using Key = kernels::OrderedKey<T>;
+      const T a = Key::value(static_cast<typename Key::type>(middle.data_as<std::uint64_t>()[2 * r]));
+      const T b = Key::value(static_cast<typename Key::type>(middle.data_as<std::uint64_t>()[2 * r + 1]));
+      // Floats average in their own precision, as NumPy and SciPy do; integers in float64.
+      if constexpr (std::is_floating_point_v<T>) kernels::store_as(p, dtype, (a + b) / T(2));
+      else kernels::store_as(p, dtype, (static_cast<double>(a) + static_cast<double>(b)) / 2.0);
+    });
+  });
+}
+
 Extrema extrema(const NDArray& input, const NDArray& labels, const NDArray& index) {
   const Selection m = select(input, labels, index, "extrema");
   const auto t = measure(m, detail::kSums | detail::kPositions);

@@ -231,6 +231,10 @@ TEST(RegionStatistics, HandWorkedValuesAndErrors) {
   EXPECT_TRUE(std::isnan(mean[3]));
   EXPECT_EQ(values(ndimage::variance(v, l, NDArray::from_vector(std::vector<std::int64_t>{1, 2, 3}))),
             (std::vector<double>{2.1875, 2.25, 9}));
+  const auto median = values(ndimage::median(v, l, index));
+  EXPECT_EQ(std::vector<double>(median.begin(), median.begin() + 3), (std::vector<double>{2.5, 5.5, 6}));
+  EXPECT_TRUE(std::isnan(median[3]));
+  EXPECT_EQ(values(ndimage::median(v)), std::vector<double>{0.5});
   EXPECT_EQ(values(ndimage::minimum(v, l, index)), (std::vector<double>{1, 4, 3, 0}));
   EXPECT_EQ(values(ndimage::maximum(v, l, index)), (std::vector<double>{5, 7, 9, 0}));
   EXPECT_EQ(values(ndimage::minimum_position(v, l, index)), (std::vector<double>{0, 0, 1, 3, 3, 1, 0, 0}));

@@ -286,3 +286,27 @@ def test_bad_inputs(backend):
         cupix.ndimage.mean(x, np.ones((4, 5), int) if backend == "cuda" else to_backend(np.ones((4, 6), int), backend))
     with pytest.raises(ValueError):
         cupix.ndimage.histogram(x, 1, 0, 4)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_median(backend, shape, dtype):
+    rng = np.random.default_rng()
+    image = random_image(rng, shape, dtype)
+    labels = random_labels(rng, shape, 6)
+    x, lab = to_backend(image, backend), to_backend(labels, backend)
+    compare("median", image, (), (x,))
+    present = np.unique(labels)
+    for index in [None, int(present[-1]), 99, present, np.repeat(present, 2)[::-1].reshape(-1, 1)]:
+        compare("median", image, (labels, index), (x, lab, index))
+    # A label of index that does not occur: NaN (SciPy returns some value of the input there).
+    got = to_numpy(cupix.ndimage.median(x, lab, np.array([present[0], 99])))
+    assert np.isnan(got[1]) and not np.isnan(got[0])
+
+
+def test_median_nan(backend):
+    image = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, -2.0], [4.0, 0.5, np.nan]])
+    labels = np.array([[1, 1, 1], [2, 2, 3], [3, 3, 0]])
+    x, lab = to_backend(image, backend), to_backend(labels, backend)
+    assert np.isnan(cupix.ndimage.median(x)) and np.isnan(ndi.median(image))
+    compare("median", image, (labels, np.array([1, 2, 3])), (x, lab, np.array([1, 2, 3])))

@@ -79,6 +79,13 @@ NDArray maximum(const NDArray& input, const NDArray& labels = {}, const NDArray&
 NDArray minimum_position(const NDArray& input, const NDArray& labels = {}, const NDArray& index = {});
 NDArray maximum_position(const NDArray& input, const NDArray& labels = {}, const NDArray& index = {});
 
+// Median: the middle value, or the mean of the two middle values, of each region (NaN last in the
+// order, as SciPy sorts). float64 for bool and integer inputs, else the input's dtype; NaN for an
+// empty region (SciPy gives NaN for one empty region, and an arbitrary value of the input for a
+// label of index that does not occur) and for one region holding NaN (numpy.median). The values
+// are grouped by region (a counting sort on the CPU, radix sorts on the GPU) and selected.
+NDArray median(const NDArray& input, const NDArray& labels = {}, const NDArray& index = {});
+
 struct Extrema {
   NDArray minimums, maximums, minimum_positions, maximum_positions;
 };

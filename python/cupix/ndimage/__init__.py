@@ -4,7 +4,7 @@ from ._filters import (convolve, convolve1d, correlate, correlate1d, gaussian_fi
                        laplace, maximum_filter, maximum_filter1d, median_filter, minimum_filter, minimum_filter1d,
                        percentile_filter, prewitt, rank_filter, sobel, uniform_filter, uniform_filter1d)
 from ._measurements import (center_of_mass, extrema, find_objects, histogram, label, labeled_comprehension, maximum,
-                            maximum_position, mean, minimum, minimum_position, standard_deviation, sum, sum_labels,
+                            maximum_position, mean, median, minimum, minimum_position, standard_deviation, sum, sum_labels,
                             value_indices, variance)
 from ._morphology import (binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
                           binary_opening, binary_propagation, black_tophat, distance_transform_edt, generate_binary_structure, grey_closing,
@@ -19,4 +19,4 @@ __all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_fill_h
            "morphological_gradient", "morphological_laplace", "percentile_filter", "prewitt", "rank_filter", "sobel",
            "uniform_filter", "uniform_filter1d", "white_tophat", "center_of_mass", "extrema", "histogram", "maximum",
            "maximum_position", "mean", "minimum", "minimum_position", "standard_deviation", "sum", "sum_labels",
-           "value_indices", "variance", "labeled_comprehension"]
+           "value_indices", "variance", "labeled_comprehension", "median"]

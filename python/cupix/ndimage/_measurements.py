@@ -140,6 +140,15 @@ def maximum(input, labels=None, index=None):
     return _statistic("maximum", input, labels, index)
 
 
+def median(input, labels=None, index=None):
+    """Median of the values of `input` in each labelled region (scipy.ndimage.median): the middle
+    value or the mean of the two middle ones, NaN sorting last (SciPy's order). float64 for bool
+    and integer inputs, else the input's dtype. NaN for one region holding NaN (numpy.median),
+    and for empty regions: SciPy gives NaN for one empty region but an arbitrary value of the input
+    for a label of an array `index` that does not occur."""
+    return _statistic("median", input, labels, index)
+
+
 def minimum_position(input, labels=None, index=None):
     """Coordinates of the first minimum (C order) of `input` in each labelled region
     (scipy.ndimage.minimum_position): a tuple for one region, a list of tuples for an array
