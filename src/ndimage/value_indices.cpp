@@ -39,7 +39,7 @@ ValueIndices value_indices(const NDArray& arr, std::optional<std::int64_t> ignor
         }
       });
     }
-    return ValueIndices{g.values, g.starts, g.counts, detail::unravel_run<B>(g.order, arr.shape())};
+    return ValueIndices{g.values, g.starts, g.counts, g.coordinates};
   });
 }
 

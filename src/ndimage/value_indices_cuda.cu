@@ -1,5 +1,5 @@
 // value_indices on the GPU: a stable radix sort (CUB) of the points' order-preserving keys with
-// their C-order indices, then a run-length encoding of the sorted keys.
+// their C-order indices, a run-length encoding of the sorted keys, then the indices' coordinates.
 #include <cub/device/device_radix_sort.cuh>
 #include <cub/device/device_run_length_encode.cuh>
 
@@ -8,7 +8,7 @@
 #include "backends/cuda/launch.cuh"
 #include "cupix/core/dispatch.hpp"
 #include "kernels/ordered_key.hpp"
-#include "value_indices_impl.hpp"
+#include "value_indices.hpp"
 
 namespace cupix::ndimage::detail {
 
@@ -23,6 +23,22 @@ struct KeysAndIndices {
   __device__ void operator()(std::int64_t i) const {
     keys[i] = kernels::OrderedKey<T>::key(arr[layout.offset(i)]);
     index[i] = i;
+  }
+};
+
+struct Unravel {
+  const std::int64_t* order;
+  std::int64_t n;
+  int ndim;
+  std::int64_t shape[kMaxDims];
+  std::int64_t* out;  // (ndim, n)
+  __device__ void operator()(std::int64_t k) const {
+    std::int64_t rest = order[k];
+    for (int d = ndim - 1; d >= 0; --d) {
+      const std::int64_t q = rest / shape[d];
+      out[d * n + k] = rest - q * shape[d];
+      rest = q;
+    }
   }
 };
 
@@ -73,10 +89,12 @@ ValueGroups group_values_run<backends::Cuda>(const NDArray& arr) {
       running += g.counts.data_as<std::int64_t>()[k];
     }
   });
-  g.order = order;
+  const int nd = arr.ndim();
+  g.coordinates = NDArray::empty({nd, n}, DType::int64, device);
+  Unravel op{order.data_as<std::int64_t>(), n, nd, {}, g.coordinates.data_as<std::int64_t>()};
+  for (int d = 0; d < nd; ++d) op.shape[d] = arr.shape(d);
+  if (nd > 0) backends::Cuda::parallel_for(n, op);
   return g;
 }
-
-template NDArray unravel_run<backends::Cuda>(const NDArray&, const Shape&);
 
 }  // namespace cupix::ndimage::detail

@@ -239,7 +239,12 @@ def value_indices(arr, *, ignore_value=None):
     cuts = cuts[(cuts > 0) & (cuts < coordinates.shape[1])]
     piece = np.searchsorted(cuts, starts, side="right").tolist()  # the piece each group starts
     pieces = [_split(call, row, cuts.tolist()) for row in coordinates]
-    return {v: tuple(p[k] for p in pieces) for v, k in zip(np.from_dlpack(values), piece)}
+    if pieces and len(piece) != len(pieces[0]):  # the ignored value's piece is left out
+        pieces = [[p[k] for k in piece] for p in pieces]
+    values = list(np.from_dlpack(values))
+    if not pieces:  # a 0-d array: its one point has no coordinates
+        return {v: () for v in values}
+    return dict(zip(values, zip(*pieces)))  # tuples made in C
 
 
 def _split(call, row, cuts):
