@@ -47,4 +47,14 @@ struct OrderedKey {
   }
 };
 
+// keys[i] = the key of point i (C order) of an array, as K (a type at least as wide): what the
+// GPU's radix sorts take.
+template <class T, class K>
+struct KeysOf {
+  const T* values;
+  Layout layout;
+  K* keys;
+  CUPIX_HD void operator()(std::int64_t i) const { keys[i] = OrderedKey<T>::key(values[layout.offset(i)]); }
+};
+
 }  // namespace cupix::kernels

@@ -11,14 +11,6 @@ namespace cupix::ndimage::detail {
 
 namespace {
 
-template <class T>
-struct PointKeys {
-  const T* input;
-  kernels::Layout layout;
-  std::uint64_t* keys;
-  __device__ void operator()(std::int64_t i) const { keys[i] = wide_key(input[layout.offset(i)]); }
-};
-
 struct MiddleOfRegion {
   const std::uint64_t* sorted;
   const std::int64_t *start, *count;
@@ -54,7 +46,8 @@ NDArray region_middle_keys_run<backends::Cuda>(const NDArray& input, const Regio
   dispatch_regions(input, rg, "median", [&]<class T, class L>(TypeTag<T>, TypeTag<L>) {
     // Region -1 (no region) becomes the largest unsigned id: it sorts last.
     backends::Cuda::parallel_for(n, RegionIdOf<L>{region_of<L>(rg), reinterpret_cast<std::int32_t*>(ids.data())});
-    backends::Cuda::parallel_for(n, PointKeys<T>{input.data_as<T>(), kernels::flat_layout_of(input), keys.data_as<std::uint64_t>()});
+    backends::Cuda::parallel_for(n, kernels::KeysOf<T, std::uint64_t>{input.data_as<T>(), kernels::flat_layout_of(input),
+                                                                      keys.data_as<std::uint64_t>()});
   });
   if (n > 0) {
     sort_pairs(keys.data_as<std::uint64_t>(), keys_sorted.data_as<std::uint64_t>(), ids.data_as<std::uint32_t>(),

@@ -289,8 +289,18 @@ struct HistogramCounts : PointRange<T, L, C> {
   std::int64_t bins;
   std::int64_t* counts;
 
+  struct Bin {
+    std::int64_t region = -1;  // the counter: region * bins + bin (RunCache's key)
+    std::int64_t n = 0;
+    CUPIX_HD void merge(const Bin& o) { n += o.n; }
+  };
+
   CUPIX_HD void operator()(std::int64_t item) const {
     typename RegionOf<L>::Last last;
+    RunCache<Bin, 4 * kCacheSlots<C>> cache;
+    const auto to_rows = [this](const Bin& b) {
+      if (b.region >= 0) kernels::atomic_add(counts + b.region, b.n);
+    };
     const double lo = edges[0], hi = edges[bins];
     for (std::int64_t i = item * C, stop = this->stop(item); i < stop; ++i) {
       const std::int64_t r = this->regions.at(i, last);
@@ -305,8 +315,9 @@ struct HistogramCounts : PointRange<T, L, C> {
       }
       while (k > 0 && v < edges[k]) --k;
       while (k < bins - 1 && v >= edges[k + 1]) ++k;
-      kernels::atomic_add(counts + r * bins + k, std::int64_t{1});
+      cache.add(Bin{r * bins + k, 1}, to_rows);
     }
+    cache.drain(to_rows);
   }
 };
 

@@ -208,6 +208,14 @@ NDArray position(const Selection& m, const detail::RegionTables& t, bool max) {
   });
 }
 
+// minimum, maximum (at = false) or their positions (at = true).
+NDArray extreme(const NDArray& input, const NDArray& labels, const NDArray& index, const char* fn, bool max, bool at) {
+  const Selection m = select(input, labels, index, fn);
+  const auto t = measure(m, detail::kSums | (at ? detail::kPositions : detail::kExtrema));
+  check_not_empty(m, t, max ? "maximum" : "minimum");
+  return at ? position(m, t, max) : extremum(m, t, max);
+}
+
 }  // namespace
 
 NDArray count_labels(const NDArray& input, const NDArray& labels, const NDArray& index) {
@@ -248,31 +256,19 @@ NDArray standard_deviation(const NDArray& input, const NDArray& labels, const ND
 }
 
 NDArray minimum(const NDArray& input, const NDArray& labels, const NDArray& index) {
-  const Selection m = select(input, labels, index, "minimum");
-  const auto t = measure(m, detail::kSums | detail::kExtrema);
-  check_not_empty(m, t, "minimum");
-  return extremum(m, t, false);
+  return extreme(input, labels, index, "minimum", false, false);
 }
 
 NDArray maximum(const NDArray& input, const NDArray& labels, const NDArray& index) {
-  const Selection m = select(input, labels, index, "maximum");
-  const auto t = measure(m, detail::kSums | detail::kExtrema);
-  check_not_empty(m, t, "maximum");
-  return extremum(m, t, true);
+  return extreme(input, labels, index, "maximum", true, false);
 }
 
 NDArray minimum_position(const NDArray& input, const NDArray& labels, const NDArray& index) {
-  const Selection m = select(input, labels, index, "minimum_position");
-  const auto t = measure(m, detail::kSums | detail::kPositions);
-  check_not_empty(m, t, "minimum");
-  return position(m, t, false);
+  return extreme(input, labels, index, "minimum_position", false, true);
 }
 
 NDArray maximum_position(const NDArray& input, const NDArray& labels, const NDArray& index) {
-  const Selection m = select(input, labels, index, "maximum_position");
-  const auto t = measure(m, detail::kSums | detail::kPositions);
-  check_not_empty(m, t, "maximum");
-  return position(m, t, true);
+  return extreme(input, labels, index, "maximum_position", true, true);
 }
 
 NDArray median(const NDArray& input, const NDArray& labels, const NDArray& index) {

@@ -14,16 +14,9 @@ namespace cupix::ndimage::detail {
 
 namespace {
 
-template <class T>
-struct KeysAndIndices {
-  const T* arr;
-  kernels::Layout layout;
-  typename kernels::OrderedKey<T>::type* keys;
+struct Iota {
   std::int64_t* index;
-  __device__ void operator()(std::int64_t i) const {
-    keys[i] = kernels::OrderedKey<T>::key(arr[layout.offset(i)]);
-    index[i] = i;
-  }
+  __device__ void operator()(std::int64_t i) const { index[i] = i; }
 };
 
 struct Unravel {
@@ -60,8 +53,8 @@ ValueGroups group_values_run<backends::Cuda>(const NDArray& arr) {
     NDArray runs = NDArray::empty({1}, DType::int64, device);
     std::int64_t run_count = 0;
     if (n > 0) {
-      backends::Cuda::parallel_for(n, KeysAndIndices<T>{arr.data_as<T>(), kernels::flat_layout_of(arr), keys.data_as<K>(),
-                                                        index.data_as<std::int64_t>()});
+      backends::Cuda::parallel_for(n, kernels::KeysOf<T, K>{arr.data_as<T>(), kernels::flat_layout_of(arr), keys.data_as<K>()});
+      backends::Cuda::parallel_for(n, Iota{index.data_as<std::int64_t>()});
       std::size_t sort_bytes = 0, rle_bytes = 0;
       CUPIX_CUDA_CHECK(cub::DeviceRadixSort::SortPairs(nullptr, sort_bytes, keys.data_as<K>(), sorted.data_as<K>(),
                                                        index.data_as<std::int64_t>(), order.data_as<std::int64_t>(), n,

@@ -62,6 +62,13 @@ def random_labels(rng, shape, count, dtype="int32"):
     return labels.astype(dtype)
 
 
+def random_case(backend, shape, dtype, count):
+    """Random values and labels 0..count, on the host and on the backend."""
+    rng = np.random.default_rng()
+    image, labels = random_image(rng, shape, dtype), random_labels(rng, shape, count)
+    return rng, image, labels, to_backend(image, backend), to_backend(labels, backend)
+
+
 def index_choices(rng, count):
     absent = count + 5
     return [None, 1, absent, np.arange(0, count + 1), np.array([absent, 2, 2, -1, 1]),
@@ -71,10 +78,7 @@ def index_choices(rng, count):
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_values_per_region(backend, shape, dtype):
-    rng = np.random.default_rng()
-    image = random_image(rng, shape, dtype)
-    labels = random_labels(rng, shape, 6)
-    x, lab = to_backend(image, backend), to_backend(labels, backend)
+    rng, image, labels, x, lab = random_case(backend, shape, dtype, 6)
     for name in VALUE_FUNCTIONS:
         compare(name, image, (), (x,))
         for index in index_choices(rng, 6):
@@ -127,10 +131,7 @@ def first_extreme(values, mask, use_max):
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
 @pytest.mark.parametrize("dtype", ["uint8", "int16", "int64", "float32", "float64"])
 def test_positions(backend, shape, dtype):
-    rng = np.random.default_rng()
-    image = random_image(rng, shape, dtype)
-    labels = random_labels(rng, shape, 5)
-    x, lab = to_backend(image, backend), to_backend(labels, backend)
+    rng, image, labels, x, lab = random_case(backend, shape, dtype, 5)
     # One region: SciPy takes the first extreme point in C order, as cupix does.
     for args, sargs in [((x,), (image,)), ((x, lab), (image, labels)), ((x, lab, 3), (image, labels, 3))]:
         if len(sargs) > 1 and not (labels == 3 if len(sargs) == 3 else labels > 0).any():
@@ -291,10 +292,7 @@ def test_bad_inputs(backend):
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_median(backend, shape, dtype):
-    rng = np.random.default_rng()
-    image = random_image(rng, shape, dtype)
-    labels = random_labels(rng, shape, 6)
-    x, lab = to_backend(image, backend), to_backend(labels, backend)
+    rng, image, labels, x, lab = random_case(backend, shape, dtype, 6)
     compare("median", image, (), (x,))
     present = np.unique(labels)
     for index in [None, int(present[-1]), 99, present, np.repeat(present, 2)[::-1].reshape(-1, 1)]:

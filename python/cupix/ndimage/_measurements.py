@@ -204,7 +204,9 @@ def histogram(input, min, max, bins, labels=None, index=None):
     counts = call.result(_core.histogram(a, float(min), float(max), bins, lab, idx, call.stream))
     if idx is None or counts.ndim == 1:
         return counts
-    present = _host(call.result(_core.region_statistic("count_labels", a, lab, idx, call.stream))) > 0
+    present = _host(counts).sum(axis=-1) > 0
+    if not present.all():  # an empty row: a label that does not occur, or values all outside
+        present = _host(call.result(_core.region_statistic("count_labels", a, lab, idx, call.stream))) > 0
     out = np.empty(present.shape, dtype=object)
     for j in np.ndindex(present.shape):
         out[j] = counts[j] if present[j] else None
