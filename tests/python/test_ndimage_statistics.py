@@ -308,3 +308,17 @@ def test_median_nan(backend):
     x, lab = to_backend(image, backend), to_backend(labels, backend)
     assert np.isnan(cupix.ndimage.median(x)) and np.isnan(ndi.median(image))
     compare("median", image, (labels, np.array([1, 2, 3])), (x, lab, np.array([1, 2, 3])))
+
+
+def test_sparse_and_huge_labels(backend):
+    rng = np.random.default_rng()
+    image = random_image(rng, (29, 31), "float64")
+    cases = [(np.array([0, 10**12, -5, 2**40], np.int64), np.array([10**12, -5, 7, 2**40])),
+             (np.array([0, 2**63 + 5, 3, 2**64 - 1], np.uint64), np.array([2**63 + 5, 3, 2**64 - 1], np.uint64))]
+    for values, index in cases:
+        labels = rng.choice(values, image.shape)
+        x, lab = to_backend(image, backend), to_backend(labels, backend)
+        present = index[np.isin(index, labels)]  # the median of an absent label differs by design
+        for name in ["sum_labels", "mean", "maximum", "median"]:
+            for idx in [None, index[0], index if name != "median" else present]:
+                compare(name, image, (labels, idx), (x, lab, idx))
