@@ -85,6 +85,8 @@ CUPIX_HD inline double sum_as_double(SumType<T> s) {
 
 template <class T>
 CUPIX_HD inline std::uint64_t wide_key(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    if (v == T(0)) v = T(0);  // -0.0 equals 0.0 here, as in NumPy's comparisons (positions of extrema)
   return kernels::OrderedKey<T>::key(v);
 }
 

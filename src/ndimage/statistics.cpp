@@ -88,7 +88,11 @@ Selection select(const NDArray& input, const NDArray& labels_in, const NDArray& 
   const DType key_dtype = is_floating(labels.dtype())     ? DType::float64
                           : labels.dtype() == DType::uint64 ? DType::uint64
                                                             : DType::int64;
-  const NDArray wanted = index.to(Device::cpu()).astype(key_dtype);
+  const NDArray host_index = index.to(Device::cpu());
+  const NDArray wanted = host_index.astype(key_dtype);
+  // A NaN index element matches no label, also where integer keys would make it 0.
+  const NDArray index_nan = is_floating(host_index.dtype()) && !is_floating(key_dtype)
+                                ? host_index.astype(DType::float64) : NDArray{};
   dispatch<TypeList<std::int64_t, std::uint64_t, double>>(key_dtype, fn, [&]<class K>(TypeTag<K>) {
     const K* v = wanted.data_as<K>();
     const auto n = static_cast<std::size_t>(wanted.size());
@@ -105,6 +109,9 @@ Selection select(const NDArray& input, const NDArray& labels_in, const NDArray& 
       for (std::size_t j = 0; j < n; ++j)
         m.region_of[j] = v[j] == v[j] ? std::lower_bound(keys.begin(), keys.end(), v[j]) - keys.begin() : -1;
     }
+    if (index_nan.defined())
+      for (std::size_t j = 0; j < n; ++j)
+        if (std::isnan(index_nan.data_as<double>()[j])) m.region_of[j] = -1;
     if (keys.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
       throw OutOfMemory(std::string(fn) + ": too many distinct labels in index");
     const auto count = static_cast<std::int64_t>(keys.size());
@@ -202,7 +209,11 @@ NDArray position(const Selection& m, const detail::RegionTables& t, bool max) {
   return build(m, m.result_shape(nd), DType::int64, [&](void* p, std::int64_t j) {
     const std::int64_t element = j / std::max(nd, 1), axis = j - element * std::max(nd, 1);
     const std::int64_t r = region(m, element);
-    std::int64_t flat = r < 0 || count_of(m, t, element) == 0 ? 0 : (max ? t.max_pos : t.min_pos).data_as<std::int64_t>()[r];
+    if (r < 0 || count_of(m, t, element) == 0) {  // an absent label: zeros (also for empty inputs)
+      *static_cast<std::int64_t*>(p) = 0;
+      return;
+    }
+    std::int64_t flat = (max ? t.max_pos : t.min_pos).data_as<std::int64_t>()[r];
     for (int d = nd - 1; d > axis; --d) flat /= m.input.shape(d);
     *static_cast<std::int64_t*>(p) = flat % m.input.shape(static_cast<int>(axis));
   });

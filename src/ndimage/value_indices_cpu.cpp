@@ -52,8 +52,9 @@ ValueGroups group_values_run<backends::Cpu>(const NDArray& arr) {
       const T low = *lo;
       // Offsets from the minimum, in unsigned arithmetic (no overflow for any pair of values).
       auto offset = [&](T x) { return static_cast<std::uint64_t>(x) - static_cast<std::uint64_t>(low); };
-      const std::uint64_t range = offset(*hi) + 1;
-      if (range < static_cast<std::uint64_t>(n) + 65536) {
+      // (Compared before adding 1: values spanning all 64 bits would wrap the range to 0.)
+      if (offset(*hi) < static_cast<std::uint64_t>(n) + 65535) {
+        const std::uint64_t range = offset(*hi) + 1;
         const std::int64_t chunks = range * kChunks <= 4 * static_cast<std::uint64_t>(n) + (1u << 20) ? kChunks : 1;
         const std::int64_t per = (n + chunks - 1) / chunks;
         std::vector<std::int64_t> next(static_cast<std::size_t>(chunks * range), 0);  // [chunk][value]

@@ -322,3 +322,19 @@ def test_sparse_and_huge_labels(backend):
         for name in ["sum_labels", "mean", "maximum", "median"]:
             for idx in [None, index[0], index if name != "median" else present]:
                 compare(name, image, (labels, idx), (x, lab, idx))
+
+
+def test_review_edge_cases(backend):
+    """Signed zeros, empty inputs with an index, NaN in the index, a scalar absent histogram label."""
+    for values in [np.array([-0.0, 0.0]), np.array([0.0, -0.0])]:
+        x = to_backend(values, backend)
+        assert cupix.ndimage.maximum_position(x) == ndi.maximum_position(values)
+        assert cupix.ndimage.minimum_position(x) == ndi.minimum_position(values)
+    empty = to_backend(np.zeros(0), backend)
+    assert cupix.ndimage.minimum_position(empty, to_backend(np.zeros(0, int), backend), [1]) == [(0,)]
+    x, lab = to_backend(np.array([1.0, 2.0]), backend), to_backend(np.array([0, 1]), backend)
+    assert to_numpy(cupix.ndimage.sum_labels(x, lab, np.nan)) == ndi.sum_labels([1.0, 2.0], [0, 1], np.nan)
+    assert to_numpy(cupix.ndimage.sum_labels(x, lab, np.array([np.nan, 1.0]))).tolist() == [0.0, 2.0]
+    labels = np.array([1, 1, 2, 2])
+    assert ndi.histogram(np.arange(4.0), 0, 4, 2, labels, 3) is None
+    assert cupix.ndimage.histogram(to_backend(np.arange(4.0), backend), 0, 4, 2, to_backend(labels, backend), 3) is None

@@ -91,3 +91,8 @@ def test_labeled_comprehension_errors(backend):
         cupix.ndimage.labeled_comprehension(x, np.ones((2, 4), int), 1, np.mean, float, 0)
     with pytest.raises(ValueError, match="without loss of precision"):
         cupix.ndimage.labeled_comprehension(x, np.ones((3, 4), int), [1.5], np.mean, float, 0)
+
+
+def test_value_indices_full_64_bit_range(backend):
+    for arr in [np.array([np.iinfo(np.int64).min, 5, np.iinfo(np.int64).max]), np.array([0, 2**64 - 1, 0], np.uint64)]:
+        assert_same_indices(cupix.ndimage.value_indices(to_backend(arr, backend)), reference_indices(arr))

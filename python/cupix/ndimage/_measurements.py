@@ -202,8 +202,13 @@ def histogram(input, min, max, bins, labels=None, index=None):
     a, lab, idx = _regions(call, input, labels, index)
     bins = operator.index(bins)
     counts = call.result(_core.histogram(a, float(min), float(max), bins, lab, idx, call.stream))
-    if idx is None or counts.ndim == 1:
+    if idx is None:
         return counts
+    if counts.ndim == 1:  # a scalar index: None when its label does not occur, as SciPy
+        if _host(counts).any() or _host(call.result(_core.region_statistic("count_labels", a, lab, idx,
+                                                                            call.stream))) > 0:
+            return counts
+        return None
     present = _host(counts).sum(axis=-1) > 0
     if not present.all():  # an empty row: a label that does not occur, or values all outside
         present = _host(call.result(_core.region_statistic("count_labels", a, lab, idx, call.stream))) > 0
