@@ -3,6 +3,8 @@
 #include <cub/device/device_radix_sort.cuh>
 #include <cub/device/device_run_length_encode.cuh>
 
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "backends/cuda/launch.cuh"
@@ -40,6 +42,8 @@ struct Unravel {
 template <>
 ValueGroups group_values_run<backends::Cuda>(const NDArray& arr) {
   const std::int64_t n = arr.size();
+  if (n > std::numeric_limits<int>::max())  // CUB's run-length encoding counts items in an int
+    throw NotSupported("value_indices on the GPU: at most 2**31 - 1 points, got " + std::to_string(n));
   const Device device = arr.device();
   const cudaStream_t stream = backends::current_cuda_stream();
   NDArray order = NDArray::empty({n}, DType::int64, device);
