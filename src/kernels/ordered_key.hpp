@@ -31,6 +31,8 @@ struct OrderedKey {
       return v;
     }
   }
+  // The value of a key widened to 64 bits (as tables of keys of any dtype hold them).
+  static CUPIX_HD T from_wide(std::uint64_t k) { return value(static_cast<type>(k)); }
   static CUPIX_HD T value(type k) {
     if constexpr (std::is_same_v<T, bool>) {
       return k != 0;

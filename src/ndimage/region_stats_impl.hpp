@@ -389,10 +389,12 @@ void dispatch_regions(const NDArray& input, const Regions& rg, const char* what,
   });
 }
 
+// A table of `shape` filled with `value`, made on the host and moved to `device`.
 template <class V>
-NDArray table(std::int64_t rows, std::int64_t cols, V value, Device device) {
-  NDArray host = NDArray::from_vector(std::vector<V>(static_cast<std::size_t>(rows * cols), value));
-  return host.reshape({rows, cols}).to(device);
+NDArray table(const Shape& shape, V value, Device device) {
+  std::int64_t size = 1;
+  for (std::int64_t n : shape) size *= n;
+  return NDArray::from_vector(std::vector<V>(static_cast<std::size_t>(size), value)).reshape(shape).to(device);
 }
 
 template <class B>
@@ -407,15 +409,15 @@ RegionTables region_stats_run(const NDArray& input, const Regions& rg, unsigned 
     const DType sum_dtype = std::is_floating_point_v<T> ? DType::float64
                             : std::is_unsigned_v<T> && !std::is_same_v<T, bool> ? DType::uint64
                                                                                  : DType::int64;
-    t.count = table<std::int64_t>(n, 1, 0, device).reshape({n});
-    t.sum = table<SumType<T>>(n, 1, 0, device).reshape({n});
+    t.count = table<std::int64_t>({n}, 0, device);
+    t.sum = table<SumType<T>>({n}, 0, device);
     t.sum = NDArray(t.sum.owner(), t.sum.base(), t.sum.byte_offset(), sum_dtype, {n}, {}, device);
     if (wanted & (kExtrema | kPositions)) {
-      t.min_key = table<std::uint64_t>(n, 1, ~std::uint64_t(0), device).reshape({n});
-      t.max_key = table<std::uint64_t>(n, 1, 0, device).reshape({n});
+      t.min_key = table<std::uint64_t>({n}, ~std::uint64_t(0), device);
+      t.max_key = table<std::uint64_t>({n}, 0, device);
     }
     const int nd = input.ndim();
-    if (wanted & kMoments) t.moments = table<double>(n, nd, 0.0, device);
+    if (wanted & kMoments) t.moments = table<double>({n, nd}, 0.0, device);
     Accumulate<T, L, C> acc{points, wanted, nd, {}, t.count.data_as<std::int64_t>(), t.sum.data_as<SumType<T>>(),
                             wanted & (kExtrema | kPositions) ? t.min_key.data_as<std::uint64_t>() : nullptr,
                             wanted & (kExtrema | kPositions) ? t.max_key.data_as<std::uint64_t>() : nullptr,
@@ -424,10 +426,10 @@ RegionTables region_stats_run(const NDArray& input, const Regions& rg, unsigned 
     for (int d = 0; d < nd; ++d) acc.shape[d] = input.shape(d);
     launch_items<B>(input.size(), acc);
     if (!(wanted & (kCentered | kPositions))) return;
-    if (wanted & kCentered) t.centered = table<double>(n, 1, 0.0, device).reshape({n});
+    if (wanted & kCentered) t.centered = table<double>({n}, 0.0, device);
     if (wanted & kPositions) {
-      t.min_pos = table<std::int64_t>(n, 1, std::numeric_limits<std::int64_t>::max(), device).reshape({n});
-      t.max_pos = table<std::int64_t>(n, 1, std::numeric_limits<std::int64_t>::max(), device).reshape({n});
+      t.min_pos = table<std::int64_t>({n}, std::numeric_limits<std::int64_t>::max(), device);
+      t.max_pos = table<std::int64_t>({n}, std::numeric_limits<std::int64_t>::max(), device);
     }
     const Deviations<T, L, C> dev{points,
                                   wanted,
@@ -446,7 +448,7 @@ RegionTables region_stats_run(const NDArray& input, const Regions& rg, unsigned 
 template <class B>
 NDArray region_histogram_run(const NDArray& input, const Regions& rg, const NDArray& edges) {
   const std::int64_t bins = edges.size() - 1;
-  NDArray counts = table<std::int64_t>(rg.count, bins, 0, input.device());
+  NDArray counts = table<std::int64_t>({rg.count, bins}, 0, input.device());
   dispatch_regions(input, rg, "histogram", [&]<class T, class L>(TypeTag<T>, TypeTag<L>) {
     constexpr int C = kPointsPerItem<B>;
     launch_items<B>(input.size(), HistogramCounts<T, L, C>{{input.data_as<T>(), kernels::flat_layout_of(input),

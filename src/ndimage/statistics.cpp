@@ -176,7 +176,7 @@ NDArray variance_with(const NDArray& input, const NDArray& labels, const NDArray
 void store_key(void* p, const Selection& m, std::uint64_t key) {
   dispatch<AllTypes>(m.input.dtype(), "minimum", [&]<class T>(TypeTag<T>) {
     using Key = kernels::OrderedKey<T>;
-    kernels::store_as(p, m.dtype, Key::value(static_cast<typename Key::type>(key)));
+    kernels::store_as(p, m.dtype, Key::from_wide(key));
   });
 }
 
@@ -190,7 +190,7 @@ bool holds_nan(const Selection& m, const detail::RegionTables& t, std::int64_t r
   if (!m.single || !is_floating(m.dtype)) return false;
   return dispatch<FloatTypes>(m.input.dtype(), "minimum", [&]<class T>(TypeTag<T>) {
     using Key = kernels::OrderedKey<T>;
-    const T v = Key::value(static_cast<typename Key::type>(t.max_key.data_as<std::uint64_t>()[r]));
+    const T v = Key::from_wide(t.max_key.data_as<std::uint64_t>()[r]);
     return v != v;
   });
 }
@@ -295,8 +295,8 @@ NDArray median(const NDArray& input, const NDArray& labels, const NDArray& index
       return kernels::store_as(p, dtype, std::numeric_limits<double>::quiet_NaN());
     dispatch<AllTypes>(m.input.dtype(), "median", [&]<class T>(TypeTag<T>) {
       using Key = kernels::OrderedKey<T>;
-      const T a = Key::value(static_cast<typename Key::type>(middle.data_as<std::uint64_t>()[2 * r]));
-      const T b = Key::value(static_cast<typename Key::type>(middle.data_as<std::uint64_t>()[2 * r + 1]));
+      const T a = Key::from_wide(middle.data_as<std::uint64_t>()[2 * r]);
+      const T b = Key::from_wide(middle.data_as<std::uint64_t>()[2 * r + 1]);
       // Floats average in their own precision, as NumPy and SciPy do; integers in float64.
       if constexpr (std::is_floating_point_v<T>) kernels::store_as(p, dtype, (a + b) / T(2));
       else kernels::store_as(p, dtype, (static_cast<double>(a) + static_cast<double>(b)) / 2.0);

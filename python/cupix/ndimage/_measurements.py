@@ -191,9 +191,9 @@ def histogram(input, min, max, bins, labels=None, index=None):
     counts (int64) in `bins` equal bins between `min` and `max` (the last bin includes `max`;
     values outside and NaNs are not counted).
 
-    An array (the caller's framework) for one region; for an array `index`, a NumPy object array
-    of its shape holding one such array per label, or None for labels that do not occur, as
-    SciPy. ValueError when `max` < `min`, or for `index` without `labels`. A NaN bound counts
+    An array (the caller's framework) for one region, or None for a scalar `index` whose label
+    does not occur; for an array `index`, a NumPy object array of its shape holding one such array
+    per label, or None for labels that do not occur, as SciPy. ValueError when `max` < `min`, or for `index` without `labels`. A NaN bound counts
     nothing (NumPy's histogram gives arbitrary counts, even negative ones, there).
     """
     if labels is None and index is not None:
@@ -204,14 +204,13 @@ def histogram(input, min, max, bins, labels=None, index=None):
     counts = call.result(_core.histogram(a, float(min), float(max), bins, lab, idx, call.stream))
     if idx is None:
         return counts
-    if counts.ndim == 1:  # a scalar index: None when its label does not occur, as SciPy
-        if _host(counts).any() or _host(call.result(_core.region_statistic("count_labels", a, lab, idx,
-                                                                            call.stream))) > 0:
-            return counts
-        return None
+    # None for a label that does not occur, as SciPy. Only an empty row (such a label, or values
+    # all outside the bins) needs the labels counted.
     present = _host(counts).sum(axis=-1) > 0
-    if not present.all():  # an empty row: a label that does not occur, or values all outside
+    if not present.all():
         present = _host(call.result(_core.region_statistic("count_labels", a, lab, idx, call.stream))) > 0
+    if counts.ndim == 1:  # a scalar index
+        return counts if present else None
     out = np.empty(present.shape, dtype=object)
     for j in np.ndindex(present.shape):
         out[j] = counts[j] if present[j] else None
