@@ -102,6 +102,8 @@ PyObject* axis_error_type() {
 }
 
 }  // namespace
+
+void bind_io(nb::module_& m);  // io.cpp, in builds with cupix::io
 }  // namespace cupix::python
 
 NB_MODULE(_core, m) {
@@ -133,6 +135,10 @@ NB_MODULE(_core, m) {
   m.def("built_with_cuda", &built_with_cuda);
   m.def("cuda_available", &cuda_available);
   m.def("cuda_device_count", &cuda_device_count);
+  m.def("built_with_io", [] { return bool(CUPIX_WITH_IO); });
+#if CUPIX_WITH_IO
+  bind_io(m);
+#endif
 
   m.def("astype", [](const Array& a, const std::string& dtype, nb::object stream) {
     return run(stream, [&] { return a.array.astype(parse_dtype(dtype)); });

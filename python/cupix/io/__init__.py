@@ -1,0 +1,26 @@
+"""Whole-slide and TIFF reading.
+
+Two faces over one C++ reader (``cupix::io``):
+
+- :class:`OpenSlide`, a drop-in for ``openslide.OpenSlide``: the same methods, properties and
+  PIL RGBA results, so openslide-python code switches by changing its import;
+- :class:`Slide`, the native face: NumPy RGB arrays without the RGBA/PIL detour, and
+  :meth:`Slide.read_regions`, which decodes many regions in parallel into batches.
+
+Tiles are read with positional reads and decoded without shared state, so threads may share one
+slide.
+"""
+from .. import _core
+
+if not _core.built_with_io():  # pragma: no cover - builds without the codec libraries
+    raise ImportError("cupix was built without cupix.io (libtiff, libjpeg, libdeflate, libzstd, libwebp "
+                      "or OpenSSL was missing at build time)")
+
+from ._openslide import (  # noqa: E402
+    OpenSlide,
+    OpenSlideError,
+    OpenSlideUnsupportedFormatError,
+)
+from ._slide import Slide  # noqa: E402
+
+__all__ = ["OpenSlide", "OpenSlideError", "OpenSlideUnsupportedFormatError", "Slide"]

@@ -1,0 +1,166 @@
+"""The native face: cupix.io.Slide."""
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .. import _core
+
+
+class Slide:
+    """A whole-slide image (generic tiled TIFF or Aperio SVS) read as NumPy RGB arrays.
+
+    Levels, downsamples, properties and coordinates are OpenSlide's: a region's location is in
+    level-0 pixels and its size in the chosen level's pixels. Unlike OpenSlide, results are
+    ``(height, width, 3)`` uint8 arrays, and pixels outside the slide take the value ``fill``
+    (default 255, white, the colour ``OpenSlide.get_thumbnail`` composites onto).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The slide file.
+    """
+
+    def __init__(self, path):
+        self._path = os.fspath(path)
+        self._slide = _core.Slide.open(self._path)
+        self._levels = self._slide.levels()
+
+    def __repr__(self):
+        return f"cupix.io.Slide({self._path!r})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self):
+        """Releases the file (reads afterwards raise ValueError)."""
+        self._slide = None
+
+    def _native(self):
+        if self._slide is None:
+            raise ValueError("the slide is closed")
+        return self._slide
+
+    @property
+    def level_count(self):
+        return len(self._levels)
+
+    @property
+    def dimensions(self):
+        return self.level_dimensions[0]
+
+    @property
+    def level_dimensions(self):
+        return tuple((w, h) for w, h, *_ in self._levels)
+
+    @property
+    def level_downsamples(self):
+        return tuple(ds for _, _, ds, *_ in self._levels)
+
+    @property
+    def level_tile_sizes(self):
+        """Each level's (tile width, tile height)."""
+        return tuple((tw, th) for *_, tw, th in self._levels)
+
+    @property
+    def properties(self):
+        """OpenSlide's properties (``openslide.*``, ``tiff.*``, vendor keys) as a dict."""
+        return dict(self._native().properties())
+
+    @property
+    def associated_image_names(self):
+        return tuple(self._native().associated_image_names())
+
+    def get_best_level_for_downsample(self, downsample):
+        return self._native().best_level_for_downsample(float(downsample))
+
+    def read_associated_image(self, name, fill=255):
+        """The associated image `name` ("thumbnail", "label", "macro") as an RGB array."""
+        return np.from_dlpack(self._native().read_associated_image(name, 3, fill))
+
+    def read_region(self, location, level, size, fill=255):
+        """The region of `size` (w, h) at `level` whose top-left corner is `location` (x, y) in
+        level-0 pixels, as an (h, w, 3) uint8 array."""
+        x, y = _pair(location, "location")
+        w, h = _pair(size, "size")
+        return np.from_dlpack(self._native().read_region(x, y, _level(self, level), w, h, 3, fill))
+
+    def read_regions(self, locations, size, level=0, num_workers=None, batch_size=64, prefetch=2,
+                     shuffle=False, seed=None, drop_last=False, fill=255):
+        """Reads many regions of one size and level, decoded in parallel straight into batches.
+
+        Parameters
+        ----------
+        locations : sequence of (x, y)
+            Top-left corners in level-0 pixels.
+        size : (w, h)
+            Region size in the level's pixels.
+        level : int
+        num_workers : int, optional
+            Decoding threads (default: the CPU count).
+        batch_size : int
+            Regions per batch; the last batch is smaller unless `drop_last`.
+        prefetch : int
+            Batches decoded ahead of the one being consumed.
+        shuffle, seed
+            Visit the locations in a random order (NumPy's default_rng(seed)).
+        drop_last : bool
+            Skip a last batch smaller than `batch_size`.
+
+        Yields
+        ------
+        ndarray of shape (n, h, w, 3), uint8
+        """
+        slide = self._native()
+        w, h = _pair(size, "size")
+        level = _level(self, level)
+        locs = np.asarray(locations, dtype=np.int64).reshape(-1, 2)
+        if batch_size < 1 or prefetch < 0:
+            raise ValueError("batch_size must be >= 1 and prefetch >= 0")
+        if shuffle:
+            locs = locs[np.random.default_rng(seed).permutation(len(locs))]
+        starts = list(range(0, len(locs), batch_size))
+        if drop_last and starts and len(locs) - starts[-1] < batch_size:
+            starts.pop()
+        workers = num_workers or os.cpu_count() or 1
+
+        def read_batch(start):
+            part = locs[start:start + batch_size]
+            out = np.empty((len(part), h, w, 3), np.uint8)
+            # One thread per chunk of regions: the C++ reader releases the GIL while decoding.
+            def chunk(k):
+                for i in range(k, len(part), workers):
+                    slide.read_region_into(int(part[i, 0]), int(part[i, 1]), level, w, h,
+                                           _core.from_dlpack(out[i].__dlpack__()), 3, fill)
+            list(pool.map(chunk, range(min(workers, len(part)))))
+            return out
+
+        with ThreadPoolExecutor(workers) as pool, ThreadPoolExecutor(1) as ahead:
+            pending = [ahead.submit(read_batch, s) for s in starts[:prefetch + 1]]
+            for k in range(len(starts)):
+                batch = pending.pop(0).result()
+                if k + prefetch + 1 < len(starts):
+                    pending.append(ahead.submit(read_batch, starts[k + prefetch + 1]))
+                yield batch
+
+
+def _pair(v, what):
+    try:
+        a, b = v
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a pair of integers") from None
+    if not all(isinstance(t, (int, np.integer)) for t in (a, b)):
+        raise TypeError(f"{what} must be a pair of integers, not {v!r}")
+    return int(a), int(b)
+
+
+def _level(slide, level):
+    if not isinstance(level, (int, np.integer)):
+        raise TypeError(f"level must be an integer, not {level!r}")
+    if not 0 <= level < slide.level_count:
+        raise ValueError(f"level {level} is out of range (the slide has {slide.level_count} levels)")
+    return int(level)

@@ -1,0 +1,22 @@
+// Tile decoding: the stored bytes of one tile (or strip) into pixels, through the codec libraries
+// (libjpeg-turbo, libdeflate, zstd, libwebp) or the LZW decoder below. No state is shared between
+// calls beyond per-thread decompressors, so any number of threads decode at once.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "io/tiff_directory.hpp"
+
+namespace cupix::io::detail {
+
+// Writes d.tile_bytes() bytes to dst: tile_height rows of tile_width pixels with
+// d.samples_per_tile_pixel() native-endian samples each; JPEG tiles come out as RGB or gray.
+// Rows a short last strip does not cover are zero. Throws IOError for corrupt data and
+// NotSupported for compressions or sample layouts it cannot decode.
+void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst);
+
+// The codecs, each filling at most `cap` bytes of dst and returning how many it wrote.
+std::size_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
+std::size_t decode_lzw(const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
+
+}  // namespace cupix::io::detail

@@ -1,0 +1,119 @@
+#include "io/paint.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cupix/core/error.hpp"
+#include "io/tile.hpp"
+
+namespace cupix::io::detail {
+namespace {
+
+void check_paintable(const Directory& d) {
+  if (d.bits_per_sample != 8)
+    throw NotSupported("reading " + std::to_string(d.bits_per_sample) + "-bit images as RGB is not supported");
+  if (d.samples_per_pixel < 1 || d.samples_per_pixel > 4)
+    throw NotSupported(std::to_string(d.samples_per_pixel) + " samples per pixel cannot be shown as RGB");
+  if (d.photometric == kPalette) throw NotSupported("palette images are not supported");
+}
+
+// One row of n decoded pixels into RGB(A): gray, gray + alpha, RGB or RGBA samples.
+void to_rgba(const Directory& d, const std::uint8_t* src, std::int64_t n, std::uint8_t* dst, int channels) {
+  const int spp = d.samples_per_pixel;
+  const bool invert = d.photometric == kMinIsWhite;
+  for (std::int64_t i = 0; i < n; ++i, src += spp, dst += channels) {
+    if (spp >= 3) {
+      dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
+    } else {
+      dst[0] = dst[1] = dst[2] = invert ? 255 - src[0] : src[0];
+    }
+    if (channels == 4) dst[3] = (spp == 2 || spp == 4) ? src[spp - 1] : 255;
+  }
+}
+
+// The pixel-aligned case: each tile the region meets is decoded once and its rows copied.
+void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
+                 std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
+  paint_outside(out, row_stride, w, h, o);
+  const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.width);
+  const std::int64_t y0 = std::max<std::int64_t>(y, 0), y1 = std::min(y + h, d.height);
+  if (x0 >= x1 || y0 >= y1) return;
+  const std::int64_t tx0 = x0 / d.tile_width, tx1 = (x1 - 1) / d.tile_width;
+  const std::int64_t ty0 = y0 / d.tile_height, ty1 = (y1 - 1) / d.tile_height;
+  const std::int64_t across = tx1 - tx0 + 1, n_tiles = across * (ty1 - ty0 + 1);
+  const std::int64_t pixel_bytes = std::int64_t(d.samples_per_pixel) * d.bytes_per_sample();
+  std::string error;
+  // Large regions (thumbnails, whole levels) decode their tiles in parallel.
+#pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4)
+  for (std::int64_t k = 0; k < n_tiles; ++k) {
+    thread_local TileScratch scratch;
+    thread_local std::vector<std::uint8_t> pixels;
+    try {
+      const std::int64_t tx = tx0 + k % across, ty = ty0 + k / across;
+      pixels.resize(d.tile_width * d.tile_height * pixel_bytes);
+      if (!read_tile(file, d, ty * d.tiles_across() + tx, scratch, pixels.data())) continue;
+      const std::int64_t cx0 = std::max(x0, tx * d.tile_width), cx1 = std::min(x1, (tx + 1) * d.tile_width);
+      const std::int64_t cy0 = std::max(y0, ty * d.tile_height), cy1 = std::min(y1, (ty + 1) * d.tile_height);
+      for (std::int64_t r = cy0; r < cy1; ++r) {
+        const std::uint8_t* src = pixels.data() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
+        to_rgba(d, src, cx1 - cx0, out + (r - y) * row_stride + (cx0 - x) * o.channels, o.channels);
+      }
+    } catch (const std::exception& e) {
+#pragma omp critical(cupix_io_paint_error)
+      if (error.empty()) error = e.what();
+    }
+  }
+  if (!error.empty()) throw IOError(error);
+}
+
+// 7-bit weights and a truncating sum over premultiplied RGBA, like pixman's bilinear filter.
+void bilinear(const std::uint8_t* src, std::int64_t src_stride, double fx, double fy, std::int64_t w, std::int64_t h,
+              std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
+  const int wx = static_cast<int>(fx * 128), wy = static_cast<int>(fy * 128);
+  const int k00 = (128 - wx) * (128 - wy), k01 = wx * (128 - wy), k10 = (128 - wx) * wy, k11 = wx * wy;
+  auto premultiplied = [](const std::uint8_t* p, int c) { return c == 3 ? p[3] : p[c] * p[3] / 255; };
+  for (std::int64_t r = 0; r < h; ++r) {
+    const std::uint8_t* a = src + r * src_stride;
+    const std::uint8_t* b = a + src_stride;
+    std::uint8_t* dst = out + r * row_stride;
+    for (std::int64_t i = 0; i < w; ++i, a += 4, b += 4, dst += o.channels) {
+      int v[4];
+      for (int c = 0; c < 4; ++c)
+        v[c] = (premultiplied(a, c) * k00 + premultiplied(a + 4, c) * k01 + premultiplied(b, c) * k10 +
+                premultiplied(b + 4, c) * k11) >> 14;
+      const int alpha = v[3];
+      for (int c = 0; c < 3; ++c) {
+        if (o.channels == 4)  // openslide-python's un-premultiplication truncates
+          dst[c] = static_cast<std::uint8_t>(alpha == 0 ? 0 : alpha == 255 ? v[c] : 255 * v[c] / alpha);
+        else  // composited over the fill colour
+          dst[c] = static_cast<std::uint8_t>(v[c] + o.fill * (255 - alpha) / 255);
+      }
+      if (o.channels == 4) dst[3] = static_cast<std::uint8_t>(alpha);
+    }
+  }
+}
+
+}  // namespace
+
+void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, std::int64_t h, const ReadOptions& o) {
+  for (std::int64_t r = 0; r < h; ++r) std::memset(out + r * row_stride, o.channels == 4 ? 0 : o.fill, w * o.channels);
+}
+
+void paint_region(const File& file, const Directory& d, double x, double y, std::int64_t w, std::int64_t h,
+                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
+  check_paintable(d);
+  if (w <= 0 || h <= 0) return;
+  const double fx0 = std::floor(x), fy0 = std::floor(y);
+  if (!std::isfinite(x) || !std::isfinite(y) || std::abs(fx0) > 9e15 || std::abs(fy0) > 9e15)
+    throw ValueError("region position is out of range");
+  const auto ix = static_cast<std::int64_t>(fx0), iy = static_cast<std::int64_t>(fy0);
+  if (fx0 == x && fy0 == y) return copy_window(file, d, ix, iy, w, h, out, row_stride, o);
+  std::vector<std::uint8_t> window((w + 1) * (h + 1) * 4);
+  copy_window(file, d, ix, iy, w + 1, h + 1, window.data(), (w + 1) * 4, ReadOptions{.channels = 4});
+  bilinear(window.data(), (w + 1) * 4, x - fx0, y - fy0, w, h, out, row_stride, o);
+}
+
+}  // namespace cupix::io::detail

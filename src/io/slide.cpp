@@ -1,0 +1,151 @@
+// Slide: open (directories, vendor layout, level properties) and read_region (tiles decoded and
+// copied into the region; OpenSlide's transparent pixels outside the level).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+#include "cupix/core/error.hpp"
+#include "cupix/io.hpp"
+#include "io/file.hpp"
+#include "io/paint.hpp"
+#include "io/quickhash.hpp"
+#include "io/vendor.hpp"
+
+namespace cupix::io {
+
+struct Slide::Impl {
+  std::unique_ptr<detail::File> file;
+  std::vector<detail::Directory> dirs;
+  detail::Layout layout;
+  std::vector<Level> levels;
+};
+
+namespace {
+
+using detail::Directory;
+
+void check_readable(const Directory& d, const std::string& what) {
+  if (d.width <= 0 || d.height <= 0 || d.tile_width <= 0 || d.tile_height <= 0)
+    throw IOError(what + " has no pixels or no tile size");
+  // A tile of more than 256 MiB is a corrupt header, not an image.
+  if (d.tile_width > (1 << 16) || d.tile_height > (1 << 26) || d.tile_bytes() > (std::int64_t(1) << 28))
+    throw IOError(what + " has tiles of " + std::to_string(d.tile_width) + "x" + std::to_string(d.tile_height) +
+                  " pixels, too large to be real");
+  const std::int64_t planes = d.planar ? d.samples_per_pixel : 1;
+  const auto expected = static_cast<std::uint64_t>(d.tiles_across() * d.tiles_down() * planes);
+  if (d.offsets.size() != expected || d.byte_counts.size() != expected)
+    throw IOError(what + " lists " + std::to_string(d.offsets.size()) + " tiles where its size needs " +
+                  std::to_string(expected));
+}
+
+}  // namespace
+
+Slide Slide::open(const std::string& path) {
+  auto impl = std::make_shared<Impl>();
+  impl->file = std::make_unique<detail::File>(path);
+  impl->dirs = detail::read_directories(path);
+  impl->layout = detail::detect_layout(impl->dirs);
+  if (impl->layout.vendor.empty())
+    throw NotSupported(path + " is not a slide cupix can read: it is a TIFF without tiled images");
+  auto& props = impl->layout.properties;
+  const Directory& base = *impl->layout.levels.front();
+  for (std::size_t i = 0; i < impl->layout.levels.size(); ++i) {
+    const Directory& d = *impl->layout.levels[i];
+    check_readable(d, path + ": level " + std::to_string(i));
+    Level l{d.width, d.height, 1.0, d.tile_width, d.tile_height};
+    if (i > 0) l.downsample = (double(base.height) / d.height + double(base.width) / d.width) / 2;
+    if (i > 0 && l.downsample < impl->levels.back().downsample)
+      throw NotSupported(path + ": level " + std::to_string(i) + " is larger than level " + std::to_string(i - 1) +
+                         "; OpenSlide rejects such files as well");
+    impl->levels.push_back(l);
+    const std::string key = "openslide.level[" + std::to_string(i) + "].";
+    props[key + "width"] = std::to_string(l.width);
+    props[key + "height"] = std::to_string(l.height);
+    props[key + "downsample"] = detail::format_property(l.downsample);
+    props[key + "tile-width"] = std::to_string(l.tile_width);
+    props[key + "tile-height"] = std::to_string(l.tile_height);
+  }
+  props["openslide.level-count"] = std::to_string(impl->levels.size());
+  for (const auto& [name, d] : impl->layout.associated) check_readable(*d, path + ": associated image " + name);
+  if (auto hash = detail::quickhash(*impl->file, *impl->layout.levels.back(), impl->dirs[0]))
+    props["openslide.quickhash-1"] = *hash;
+  Slide s;
+  s.impl_ = std::move(impl);
+  return s;
+}
+
+std::string Slide::detect_vendor(const std::string& path) {
+  return detail::detect_layout(detail::read_directories(path)).vendor;
+}
+
+const std::vector<Level>& Slide::levels() const { return impl_->levels; }
+const std::map<std::string, std::string>& Slide::properties() const { return impl_->layout.properties; }
+
+std::vector<std::string> Slide::associated_image_names() const {
+  std::vector<std::string> names;
+  for (const auto& a : impl_->layout.associated) names.push_back(a.first);
+  return names;
+}
+
+int Slide::best_level_for_downsample(double downsample) const {
+  const auto& ls = impl_->levels;
+  if (downsample < ls[0].downsample) return 0;
+  for (std::size_t i = 1; i < ls.size(); ++i)
+    if (downsample < ls[i].downsample) return static_cast<int>(i - 1);
+  return static_cast<int>(ls.size() - 1);
+}
+
+namespace {
+
+void check_region(std::int64_t w, std::int64_t h, int channels) {
+  if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
+  if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
+  if (w > 0 && h > (std::int64_t(1) << 40) / w) throw ValueError("region is too large");
+}
+
+}  // namespace
+
+NDArray Slide::read_region(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h,
+                           const ReadOptions& options) const {
+  check_region(w, h, options.channels);
+  NDArray out = NDArray::empty({h, w, options.channels}, DType::uint8);
+  read_region_into(x, y, level, w, h, out, options);
+  return out;
+}
+
+void Slide::read_region_into(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h,
+                             const NDArray& out, const ReadOptions& options) const {
+  check_region(w, h, options.channels);
+  if (level < 0 || level >= level_count())
+    throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " +
+                     std::to_string(level_count()) + " levels)");
+  if (out.dtype() != DType::uint8 || out.device().is_cuda() || out.ndim() != 3 || out.shape()[0] != h ||
+      out.shape()[1] != w || out.shape()[2] != options.channels || !out.is_c_contiguous())
+    throw ValueError("out must be a C-contiguous uint8 CPU array of shape (h, w, channels)");
+  // OpenSlide's rule for a region starting left of or above the slide: the part before 0 is
+  // skipped whole level pixels at a time (truncated), and the rest is read from 0.
+  const double ds = impl_->levels[level].downsample;
+  std::int64_t tx = 0, ty = 0;
+  if (x < 0) tx = std::min(static_cast<std::int64_t>(double(-x) / ds), w), x = 0;
+  if (y < 0) ty = std::min(static_cast<std::int64_t>(double(-y) / ds), h), y = 0;
+  auto* dst = out.data_as<std::uint8_t>();
+  const std::int64_t row_stride = w * options.channels;
+  if (tx > 0 || ty > 0) detail::paint_outside(dst, row_stride, w, h, options);
+  detail::paint_region(*impl_->file, *impl_->layout.levels[level], x / ds, y / ds, w - tx, h - ty,
+                       dst + ty * row_stride + tx * options.channels, row_stride, options);
+}
+
+NDArray Slide::read_associated_image(const std::string& name, const ReadOptions& options) const {
+  for (const auto& [n, d] : impl_->layout.associated) {
+    if (n != name) continue;
+    check_region(d->width, d->height, options.channels);
+    NDArray out = NDArray::empty({d->height, d->width, options.channels}, DType::uint8);
+    detail::paint_region(*impl_->file, *d, 0, 0, d->width, d->height, out.data_as<std::uint8_t>(),
+                         d->width * options.channels, options);
+    return out;
+  }
+  throw ValueError("the slide has no associated image '" + name + "'");
+}
+
+}  // namespace cupix::io

@@ -1,0 +1,49 @@
+#include "io/tile.hpp"
+
+#include <string>
+
+#include "cupix/core/error.hpp"
+#include "io/decode.hpp"
+
+namespace cupix::io::detail {
+namespace {
+
+// Reads and decodes the stored tile `k` (of any plane) into dst; false when it is absent.
+bool read_stored(const File& file, const Directory& d, std::int64_t k, TileScratch& scratch, std::uint8_t* dst) {
+  const std::uint64_t n = d.byte_counts[k];
+  if (n == 0) return false;
+  // Compressed data may exceed the raw size a little (incompressible JPEG), never by 4×.
+  if (n > 4 * static_cast<std::uint64_t>(d.tile_bytes()) + (1 << 20))
+    throw IOError(file.path() + ": tile " + std::to_string(k) + " claims " + std::to_string(n) +
+                  " bytes, far more than its pixels need; the file is corrupt");
+  scratch.compressed.resize(n);
+  const std::string what = "tile " + std::to_string(k);
+  file.read(d.offsets[k], n, scratch.compressed.data(), what.c_str());
+  try {
+    decode_tile(d, scratch.compressed.data(), n, dst);
+  } catch (const IOError& e) {
+    throw IOError(file.path() + ": " + what + " of directory " + std::to_string(d.index) + ": " + e.what());
+  }
+  return true;
+}
+
+}  // namespace
+
+bool read_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch, std::uint8_t* dst) {
+  if (!d.planar) return read_stored(file, d, index, scratch, dst);
+  // Planes are stored one after another; interleave them into pixels.
+  const std::int64_t per_plane = d.tiles_across() * d.tiles_down();
+  const std::int64_t bps = d.bytes_per_sample(), spp = d.samples_per_pixel, pixels = d.tile_width * d.tile_height;
+  scratch.plane.resize(d.tile_bytes());
+  bool any = false;
+  for (std::int64_t p = 0; p < spp; ++p) {
+    const bool present = read_stored(file, d, p * per_plane + index, scratch, scratch.plane.data());
+    if (!present) std::fill(scratch.plane.begin(), scratch.plane.end(), 0);
+    any |= present;
+    for (std::int64_t i = 0; i < pixels; ++i)
+      for (std::int64_t b = 0; b < bps; ++b) dst[(i * spp + p) * bps + b] = scratch.plane[i * bps + b];
+  }
+  return any;
+}
+
+}  // namespace cupix::io::detail

@@ -1,0 +1,22 @@
+// One tile of a directory, read from the file and decoded into chunky (pixel-interleaved)
+// samples, whatever the directory's planar configuration.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "io/file.hpp"
+#include "io/tiff_directory.hpp"
+
+namespace cupix::io::detail {
+
+// Per-thread buffers for read_tile, reused across tiles.
+struct TileScratch {
+  std::vector<std::uint8_t> compressed, plane;
+};
+
+// Decodes tile `index` (row-major in the tile grid) into dst (d.tile_bytes() × planes bytes, i.e.
+// tile_height × tile_width × samples_per_pixel samples). Returns false for a tile the file does
+// not hold (byte count 0), which readers show as transparent, as OpenSlide does.
+bool read_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch, std::uint8_t* dst);
+
+}  // namespace cupix::io::detail

@@ -1,0 +1,109 @@
+#include "io/vendor.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace cupix::io::detail {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r\n\f\v");
+  if (a == std::string::npos) return "";
+  const auto b = s.find_last_not_of(" \t\r\n\f\v");
+  return s.substr(a, b - a + 1);
+}
+
+// OpenSlide's _openslide_parse_double: commas read as points; the whole string must parse.
+bool parse_double(std::string s, double& v) {
+  std::replace(s.begin(), s.end(), ',', '.');
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return end && *end == 0;
+}
+
+// The tiff.* properties and openslide.comment, from directory 0 as OpenSlide reads them.
+void tiff_properties(const Directory& d, std::map<std::string, std::string>& props) {
+  bool unit = false;
+  for (const auto& [k, v] : d.tags) {
+    props["tiff." + k] = v;
+    unit |= k == "ResolutionUnit";
+  }
+  if (!unit) props["tiff.ResolutionUnit"] = "inch";  // the TIFF default
+  if (!d.description.empty()) props["openslide.comment"] = d.description;
+}
+
+// Generic TIFF: microns per pixel from the resolution tags (pixels per inch or per centimetre).
+void resolution_mpp(const Directory& d, std::map<std::string, std::string>& props) {
+  const std::string unit = props["tiff.ResolutionUnit"];
+  const double microns = unit == "inch" ? 25400.0 : unit == "centimeter" ? 10000.0 : 0.0;
+  if (microns == 0 || d.x_resolution == 0 || d.y_resolution == 0) return;
+  props["openslide.mpp-x"] = format_property(microns / d.x_resolution);
+  props["openslide.mpp-y"] = format_property(microns / d.y_resolution);
+}
+
+// Aperio's ImageDescription: a header, then "key = value" fields separated by '|'.
+void aperio_properties(const std::string& desc, std::map<std::string, std::string>& props) {
+  std::size_t start = desc.find('|');
+  while (start != std::string::npos) {
+    const std::size_t end = desc.find('|', start + 1);
+    const std::string field = desc.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+    const std::size_t eq = field.find('=');
+    if (eq != std::string::npos) props["aperio." + trim(field.substr(0, eq))] = trim(field.substr(eq + 1));
+    start = end;
+  }
+  double v = 0;
+  if (auto it = props.find("aperio.AppMag"); it != props.end() && parse_double(it->second, v))
+    props["openslide.objective-power"] = format_property(v);
+  if (auto it = props.find("aperio.MPP"); it != props.end() && parse_double(it->second, v))
+    props["openslide.mpp-x"] = props["openslide.mpp-y"] = format_property(v);
+}
+
+Layout aperio(const std::vector<Directory>& dirs) {
+  Layout l;
+  l.vendor = "aperio";
+  for (const Directory& d : dirs) {
+    if (d.tiled) {
+      l.levels.push_back(&d);
+    } else if (d.index == 1) {
+      l.associated.emplace_back("thumbnail", &d);
+    } else if (d.subfile_type == 1 || d.subfile_type == 9) {
+      l.associated.emplace_back(d.subfile_type == 1 ? "label" : "macro", &d);
+    }
+  }
+  aperio_properties(dirs[0].description, l.properties);
+  return l;
+}
+
+Layout generic(const std::vector<Directory>& dirs) {
+  Layout l;
+  l.vendor = "generic-tiff";
+  for (const Directory& d : dirs)
+    if (d.tiled && (d.index == 0 || (d.subfile_type & 1))) l.levels.push_back(&d);
+  std::stable_sort(l.levels.begin(), l.levels.end(), [](auto* a, auto* b) { return a->width > b->width; });
+  return l;
+}
+
+}  // namespace
+
+std::string format_property(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+Layout detect_layout(const std::vector<Directory>& dirs) {
+  if (dirs.empty() || !dirs[0].tiled) return {};
+  Layout l = dirs[0].description.rfind("Aperio", 0) == 0 ? aperio(dirs) : generic(dirs);
+  tiff_properties(dirs[0], l.properties);
+  if (l.vendor == "generic-tiff") resolution_mpp(dirs[0], l.properties);
+  for (const auto& [name, d] : l.associated) {
+    l.properties["openslide.associated." + name + ".width"] = std::to_string(d->width);
+    l.properties["openslide.associated." + name + ".height"] = std::to_string(d->height);
+  }
+  l.properties["openslide.vendor"] = l.vendor;
+  return l;
+}
+
+}  // namespace cupix::io::detail
