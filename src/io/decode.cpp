@@ -93,7 +93,7 @@ void check_layout(const Directory& d) {
 
 }  // namespace
 
-void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst) {
+void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::int64_t rows, std::uint8_t* dst) {
   check_layout(d);
   const std::size_t cap = static_cast<std::size_t>(d.tile_bytes());
   std::size_t got = 0;
@@ -108,6 +108,10 @@ void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std
     case kOldJpeg: throw NotSupported("old-style JPEG (compression 6) is not supported; rewrite the file with JPEG (7)");
     default: throw NotSupported("TIFF compression " + std::to_string(d.compression) + " is not supported");
   }
+  const auto needed = static_cast<std::size_t>(rows * (d.tile_bytes() / d.tile_height));
+  if (got < needed)
+    throw IOError("the tile decodes to " + std::to_string(got) + " bytes where its size needs " + std::to_string(needed) +
+                  "; the file is corrupt");
   std::memset(dst + got, 0, cap - got);
   const bool compressed_with_predictor = d.compression == kLzw || d.compression == kAdobeDeflate ||
                                          d.compression == kDeflate || d.compression == kZstd;

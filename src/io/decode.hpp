@@ -11,9 +11,10 @@ namespace cupix::io::detail {
 
 // Writes d.tile_bytes() bytes to dst: tile_height rows of tile_width pixels with
 // d.samples_per_tile_pixel() native-endian samples each; JPEG tiles come out as RGB or gray.
-// Rows a short last strip does not cover are zero. Throws IOError for corrupt data and
-// NotSupported for compressions or sample layouts it cannot decode.
-void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst);
+// `rows` is how many rows the tile must hold (fewer in a short last strip); rows beyond what the
+// data holds are zero. Throws IOError for corrupt data, including data that decodes to fewer than
+// `rows` rows, and NotSupported for compressions or sample layouts it cannot decode.
+void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::int64_t rows, std::uint8_t* dst);
 
 // The codecs, each filling at most `cap` bytes of dst and returning how many it wrote.
 std::size_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
   const std::int64_t ty0 = y0 / d.tile_height, ty1 = (y1 - 1) / d.tile_height;
   const std::int64_t across = tx1 - tx0 + 1, n_tiles = across * (ty1 - ty0 + 1);
   const std::int64_t pixel_bytes = std::int64_t(d.samples_per_pixel) * d.bytes_per_sample();
-  std::string error;
+  std::exception_ptr error;  // the first failure, rethrown with its type after the loop
   // Large regions (thumbnails, whole levels) decode their tiles in parallel.
 #pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4)
   for (std::int64_t k = 0; k < n_tiles; ++k) {
@@ -61,12 +62,12 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
         const std::uint8_t* src = pixels.data() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
         to_rgba(d, src, cx1 - cx0, out + (r - y) * row_stride + (cx0 - x) * o.channels, o.channels);
       }
-    } catch (const std::exception& e) {
+    } catch (...) {
 #pragma omp critical(cupix_io_paint_error)
-      if (error.empty()) error = e.what();
+      if (!error) error = std::current_exception();
     }
   }
-  if (!error.empty()) throw IOError(error);
+  if (error) std::rethrow_exception(error);
 }
 
 // 7-bit weights and a truncating sum over premultiplied RGBA, like pixman's bilinear filter.

@@ -76,6 +76,7 @@ Slide Slide::open(const std::string& path) {
 }
 
 std::string Slide::detect_vendor(const std::string& path) {
+  detail::File file(path);  // a missing file is an IOError, not "no vendor"
   return detail::detect_layout(detail::read_directories(path)).vendor;
 }
 

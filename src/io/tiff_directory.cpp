@@ -118,7 +118,8 @@ std::vector<Directory> read_directories(const std::string& path) {
   // A corrupt file must not make libtiff allocate gigabytes for one tag.
   TIFFOpenOptionsSetMaxSingleMemAlloc(opts.get(), tmsize_t(1) << 30);
   std::unique_ptr<TIFF, TiffCloser> tif(TIFFOpenExt(path.c_str(), "rm", opts.get()));
-  if (!tif) throw IOError("cannot open " + path + " as TIFF" + (error.empty() ? "" : ": " + error));
+  // The file itself opened (the caller checked): what libtiff cannot parse is not a TIFF.
+  if (!tif) throw NotSupported(path + " is not a TIFF file" + (error.empty() ? "" : " (" + error + ")"));
 
   std::vector<Directory> dirs;
   for (int index = 0;; ++index) {

@@ -1,5 +1,6 @@
 #include "io/tile.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "cupix/core/error.hpp"
@@ -20,7 +21,10 @@ bool read_stored(const File& file, const Directory& d, std::int64_t k, TileScrat
   const std::string what = "tile " + std::to_string(k);
   file.read(d.offsets[k], n, scratch.compressed.data(), what.c_str());
   try {
-    decode_tile(d, scratch.compressed.data(), n, dst);
+    // Tiles are full even at the image's edge; a strip holds the rows left in the image.
+    const std::int64_t row0 = (k % (d.tiles_across() * d.tiles_down())) / d.tiles_across() * d.tile_height;
+    const std::int64_t rows = d.tiled ? d.tile_height : std::min(d.tile_height, d.height - row0);
+    decode_tile(d, scratch.compressed.data(), n, rows, dst);
   } catch (const IOError& e) {
     throw IOError(file.path() + ": " + what + " of directory " + std::to_string(d.index) + ": " + e.what());
   }

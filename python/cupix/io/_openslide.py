@@ -64,7 +64,7 @@ class OpenSlide:
         """The vendor OpenSlide would report for `filename`, or None."""
         try:
             return _core.Slide.detect_vendor(os.fspath(filename)) or None
-        except OSError:
+        except (OSError, NotImplementedError):
             return None
 
     def __repr__(self):

@@ -1,0 +1,282 @@
+"""cupix.io against OpenSlide (openslide-python + openslide-bin) on slides made here by libvips
+and tifffile (tools/test_slides.py): properties, levels, read_region at every level (aligned,
+unaligned, across and outside the edges), associated images, thumbnails, the native Slide face,
+the batch reader, threads, and bad files."""
+import os
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from cupix import _core
+
+if not _core.built_with_io():
+    pytest.skip("cupix was built without cupix.io", allow_module_level=True)
+
+import cupix.io as cio  # noqa: E402
+
+openslide = pytest.importorskip("openslide")
+tifffile = pytest.importorskip("tifffile")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+import test_slides  # noqa: E402
+
+# vips options per variant: every codec, predictors, and JPEG stored as RGB rather than YCbCr.
+VARIANTS = {
+    "jpeg": ("jpeg", ()),
+    "jpeg-rgb": ("jpeg", ("--rgbjpeg",)),
+    "deflate": ("deflate", ("--predictor", "none")),
+    "deflate-horizontal": ("deflate", ("--predictor", "horizontal")),
+    "lzw": ("lzw", ("--predictor", "none")),
+    "lzw-horizontal": ("lzw", ("--predictor", "horizontal")),
+    "zstd": ("zstd", ()),
+    "none": ("none", ()),
+    "tile-240": ("deflate", ("tile", 240)),
+}
+
+
+@pytest.fixture(scope="session")
+def slides(tmp_path_factory):
+    if shutil.which("vips") is None:
+        pytest.fail("libvips-tools (vips) is needed to make the test slides; run scripts/setup")
+    d = tmp_path_factory.mktemp("slides")
+    base = test_slides.write_base(d / "base.tif", 1111, 1533, seed=7)
+    out = {}
+    for name, (comp, extra) in VARIANTS.items():
+        if extra[:1] == ("tile",):
+            out[name] = test_slides.vips_pyramid(base, d / f"{name}.tif", comp, tile=extra[1])
+        else:
+            out[name] = test_slides.vips_pyramid(base, d / f"{name}.tif", comp, extra=extra)
+    out["webp"] = test_slides.vips_pyramid(base, d / "webp.tif", "webp", extra=("--lossless",))
+    out["aperio"] = test_slides.aperio(d / "aperio.svs")
+    out["base"] = base
+    return out
+
+
+def premultiplied(img):
+    a = np.asarray(img).astype(np.int64)
+    return np.concatenate([a[..., :3] * a[..., 3:] // 255, a[..., 3:]], -1)
+
+
+def assert_same_region(ours, ref, exact):
+    assert ours.mode == "RGBA" and ours.size == ref.size
+    if exact:
+        np.testing.assert_array_equal(np.asarray(ours), np.asarray(ref))
+    else:  # between pixels: Cairo's bilinear rounding differs by a few units (premultiplied)
+        d = np.abs(premultiplied(ours) - premultiplied(ref))
+        assert d[..., :3].max() <= 3 and d[..., 3].max() <= 2, d.max()
+
+
+def regions(rng, w0, h0, ds):
+    """Aligned (level-pixel) positions inside, across the right/bottom edges, outside, and
+    negative; then unaligned ones."""
+    aligned = []
+    if ds == int(ds):
+        d = int(ds)
+        aligned = [((int(rng.integers(0, w0 // d)) * d, int(rng.integers(0, h0 // d)) * d),
+                    (int(rng.integers(1, 300)), int(rng.integers(1, 300)))) for _ in range(6)]
+        aligned += [(((w0 // d - 7) * d, (h0 // d - 5) * d), (20, 11)), ((-3 * d, -2 * d), (9, 7)),
+                    ((w0 + 10 * d, 0), (5, 5))]
+    unaligned = [((int(rng.integers(-40, w0)), int(rng.integers(-40, h0))),
+                  (int(rng.integers(1, 200)), int(rng.integers(1, 200)))) for _ in range(6)]
+    return aligned, unaligned
+
+
+@pytest.mark.parametrize("name", list(VARIANTS) + ["aperio"])
+def test_matches_openslide(slides, name):
+    ref = openslide.OpenSlide(slides[name])
+    ours = cio.OpenSlide(slides[name])
+    assert ours.level_count == ref.level_count > 1
+    assert ours.level_dimensions == ref.level_dimensions
+    assert ours.level_downsamples == ref.level_downsamples
+    assert dict(ours.properties) == dict(ref.properties)
+    assert list(ours.properties) == list(ref.properties)
+    assert set(ours.associated_images) == set(ref.associated_images)
+    for key in ref.associated_images:
+        np.testing.assert_array_equal(np.asarray(ours.associated_images[key]), np.asarray(ref.associated_images[key]))
+    rng = np.random.default_rng()
+    w0, h0 = ref.dimensions
+    for level in range(ref.level_count):
+        assert_same_region(ours.read_region((0, 0), level, ref.level_dimensions[level]),
+                           ref.read_region((0, 0), level, ref.level_dimensions[level]), exact=True)
+        aligned, unaligned = regions(rng, w0, h0, ref.level_downsamples[level])
+        for loc, size in aligned:
+            assert_same_region(ours.read_region(loc, level, size), ref.read_region(loc, level, size), exact=True)
+        for loc, size in unaligned:
+            assert_same_region(ours.read_region(loc, level, size), ref.read_region(loc, level, size),
+                               exact=level == 0)
+    for ds in [0.5, 1, 1.9999, 2, 3.7, 4, 4.01, 8, 100, 1e9]:
+        assert ours.get_best_level_for_downsample(ds) == ref.get_best_level_for_downsample(ds)
+    for size in [(100, 100), (333, 77), (5000, 5000)]:
+        np.testing.assert_array_equal(np.asarray(ours.get_thumbnail(size)), np.asarray(ref.get_thumbnail(size)))
+    assert cio.OpenSlide.detect_format(slides[name]) == openslide.OpenSlide.detect_format(slides[name])
+
+
+def test_webp_lossless_equals_uncompressed(slides):
+    # OpenSlide has no WebP; a lossless WebP pyramid must give the uncompressed one's pixels.
+    ours = cio.OpenSlide(slides["webp"])
+    ref = openslide.OpenSlide(slides["none"])
+    assert ours.level_dimensions == ref.level_dimensions
+    for level in range(ref.level_count):
+        size = ref.level_dimensions[level]
+        np.testing.assert_array_equal(np.asarray(ours.read_region((0, 0), level, size)),
+                                      np.asarray(ref.read_region((0, 0), level, size)))
+
+
+def test_level0_equals_tifffile(slides):
+    for name in ["deflate", "lzw-horizontal", "zstd", "none"]:
+        with tifffile.TiffFile(slides[name]) as t:
+            want = t.pages[0].asarray()
+        s = cio.Slide(slides[name])
+        np.testing.assert_array_equal(s.read_region((0, 0), 0, s.dimensions), want)
+
+
+def test_native_slide_matches_openslide_face(slides):
+    path = slides["jpeg"]
+    s, o = cio.Slide(path), cio.OpenSlide(path)
+    assert s.level_dimensions == o.level_dimensions and s.level_downsamples == o.level_downsamples
+    assert s.properties == dict(o.properties) and s.associated_image_names == ()
+    w0, h0 = s.dimensions
+    for loc, level, size in [((0, 0), 0, (300, 200)), ((w0 - 50, h0 - 40), 0, (100, 90)), ((-10, -6), 0, (30, 20)),
+                             ((128, 64), 1, (200, 150)), ((w0 - 8, 0), 2, (40, 40))]:
+        for fill in (255, 0, 17):
+            rgb = s.read_region(loc, level, size, fill=fill)
+            rgba = np.asarray(o.read_region(loc, level, size))
+            assert rgb.shape == (size[1], size[0], 3) and rgb.dtype == np.uint8
+            inside = rgba[..., 3] == 255
+            np.testing.assert_array_equal(rgb[inside], rgba[..., :3][inside])
+            assert (rgb[rgba[..., 3] == 0] == fill).all()
+    a = cio.Slide(slides["aperio"])
+    np.testing.assert_array_equal(a.read_associated_image("label"),
+                                  np.asarray(openslide.OpenSlide(slides["aperio"]).associated_images["label"])[..., :3])
+
+
+@pytest.mark.parametrize("batch_size,drop_last,shuffle", [(7, False, False), (7, True, True), (64, False, True)])
+def test_read_regions_batches(slides, batch_size, drop_last, shuffle):
+    s = cio.Slide(slides["jpeg"])
+    rng = np.random.default_rng()
+    locs = rng.integers(-50, 1500, (45, 2))
+    batches = list(s.read_regions(locs, (64, 48), level=1, num_workers=3, batch_size=batch_size,
+                                  prefetch=2, shuffle=shuffle, seed=3, drop_last=drop_last))
+    order = np.random.default_rng(3).permutation(len(locs)) if shuffle else np.arange(len(locs))
+    n = len(locs) // batch_size * batch_size if drop_last else len(locs)
+    assert sum(len(b) for b in batches) == n
+    got = np.concatenate(batches) if batches else np.empty((0, 48, 64, 3), np.uint8)
+    for i, k in enumerate(order[:n]):
+        np.testing.assert_array_equal(got[i], s.read_region(tuple(locs[k]), 1, (64, 48)))
+
+
+def test_threads_read_the_same_bytes(slides):
+    s = cio.Slide(slides["jpeg"])
+    rng = np.random.default_rng()
+    jobs = [(tuple(int(v) for v in rng.integers(0, 1400, 2)), int(rng.integers(0, s.level_count))) for _ in range(200)]
+    one = [s.read_region(loc, level, (97, 61)) for loc, level in jobs]
+    with ThreadPoolExecutor(16) as pool:
+        many = list(pool.map(lambda j: s.read_region(j[0], j[1], (97, 61)), jobs))
+    for a, b in zip(one, many):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_argument_errors(slides):
+    o = cio.OpenSlide(slides["deflate"])
+    ref = openslide.OpenSlide(slides["deflate"])
+    with pytest.raises(cio.OpenSlideError, match="negative width"):
+        o.read_region((0, 0), 0, (-1, 5))
+    for size in [(0, 5), (5, 0)]:
+        assert o.read_region((0, 0), 0, size).size == ref.read_region((0, 0), 0, size).size
+    # A level the slide lacks paints nothing, as in OpenSlide.
+    for level in [-1, o.level_count]:
+        np.testing.assert_array_equal(np.asarray(o.read_region((0, 0), level, (8, 4))),
+                                      np.asarray(ref.read_region((0, 0), level, (8, 4))))
+    s = cio.Slide(slides["deflate"])
+    with pytest.raises(ValueError, match="level"):
+        s.read_region((0, 0), s.level_count, (4, 4))
+    with pytest.raises(ValueError, match="negative"):
+        s.read_region((0, 0), 0, (4, -4))
+    with pytest.raises(TypeError):
+        s.read_region((0.5, 0), 0, (4, 4))
+    with pytest.raises(ValueError, match="associated"):
+        s.read_associated_image("label")
+    with pytest.raises(KeyError):
+        o.associated_images["macro"]
+    o.close()
+    with pytest.raises(ValueError, match="closed"):
+        o.read_region((0, 0), 0, (4, 4))
+
+
+def corrupt_copy(src, dst, edit):
+    data = bytearray(open(src, "rb").read())
+    edit(data)
+    open(dst, "wb").write(bytes(data))
+    return dst
+
+
+def tile_location(path, page=0, tile=0):
+    with tifffile.TiffFile(path) as t:
+        p = t.pages[page]
+        return p.dataoffsets[tile], p.databytecounts[tile]
+
+
+@pytest.mark.parametrize("name", ["jpeg", "deflate", "zstd", "webp", "lzw"])
+def test_bad_files_raise_clear_errors(slides, tmp_path, name):
+    src = slides[name]
+    # Missing, empty, not a TIFF, a stripped (not tiled) TIFF: not a slide.
+    for path in [tmp_path / "missing.tif", corrupt_copy(src, tmp_path / "empty.tif", lambda d: d.clear()),
+                 corrupt_copy(src, tmp_path / "text.tif", lambda d: d.__setitem__(slice(None), b"not a tiff" * 100)),
+                 slides["base"]]:
+        with pytest.raises(cio.OpenSlideUnsupportedFormatError):
+            cio.OpenSlide(path)
+        with pytest.raises((OSError, NotImplementedError)):
+            cio.Slide(path)
+    # Garbage in a tile's bytes: a clear error, or (for codecs without checks) some pixels.
+    off, n = tile_location(src, 0, 1)
+    rng = np.random.default_rng()
+
+    def scramble(d):
+        d[off + n // 4: off + n] = rng.integers(0, 256, n - n // 4, dtype=np.uint8).tobytes()
+
+    bad = cio.Slide(corrupt_copy(src, tmp_path / "garbage.tif", scramble))
+    try:
+        bad.read_region((256, 0), 0, (256, 256))
+    except OSError as e:
+        assert "tile" in str(e)
+    # Cut off the end: tiles past it are an error naming the truncation.
+    size = os.path.getsize(src)
+    with tifffile.TiffFile(src) as t:
+        ifd_end = max(p.offset for p in t.pages) + 4096
+    if ifd_end < size // 2:  # the directories come first, so the file still opens
+        cut = corrupt_copy(src, tmp_path / "cut.tif", lambda d: d.__delitem__(slice(size // 2, None)))
+        s = cio.Slide(cut)
+        with pytest.raises(OSError, match="truncated|past the end"):
+            s.read_region((0, 0), 0, s.dimensions)
+        with pytest.raises(cio.OpenSlideError, match="truncated|past the end"):
+            cio.OpenSlide(cut).read_region((0, 0), 0, s.dimensions)
+
+
+def test_corrupt_headers(slides, tmp_path):
+    src = slides["deflate"]
+    # Absurd tile sizes: the tiles' data no longer fills them.
+    for tag in ["TileWidth", "TileLength"]:
+        huge = tmp_path / f"huge-{tag}.tif"
+        shutil.copy(src, huge)
+        with tifffile.TiffFile(huge, mode="r+") as t:
+            t.pages[0].tags[tag].overwrite(65520)
+        with pytest.raises(OSError, match="corrupt"):
+            cio.Slide(huge).read_region((0, 0), 0, (600, 300))
+    # Unsupported compression (LZMA) in a level.
+    lzma = tmp_path / "lzma.tif"
+    shutil.copy(src, lzma)
+    with tifffile.TiffFile(lzma, mode="r+") as t:
+        t.pages[0].tags["Compression"].overwrite(34925)
+    with pytest.raises(NotImplementedError, match="compression 34925"):
+        cio.Slide(lzma).read_region((0, 0), 0, (10, 10))
+    # A tile byte count reaching past the end of the file.
+    past = tmp_path / "past.tif"
+    shutil.copy(src, past)
+    with tifffile.TiffFile(past, mode="r+") as t:
+        counts = list(t.pages[0].tags["TileByteCounts"].value)
+        counts[0] = os.path.getsize(past)
+        t.pages[0].tags["TileByteCounts"].overwrite(counts)
+    with pytest.raises(OSError, match="past the end"):
+        cio.Slide(past).read_region((0, 0), 0, (10, 10))

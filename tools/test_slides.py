@@ -1,0 +1,75 @@
+"""Test slides for cupix.io, made on the spot (never committed): pyramids written by libvips with
+each compression, and small files shaped like Aperio SVS, written with tifffile.
+
+    python tools/test_slides.py OUTDIR [--size W H]   writes one slide per compression
+"""
+import argparse
+import os
+import subprocess
+
+import numpy as np
+
+COMPRESSIONS = ("jpeg", "deflate", "lzw", "zstd", "webp", "none")
+
+
+def tissue(h, w, seed=0):
+    """An RGB uint8 image with smooth structure and noise, so that codecs and resampling have
+    something real to work on (and JPEG/WebP stay small)."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    base = np.stack([128 + 100 * np.sin(x / 97 + c) * np.cos(y / 61 - c) for c in (0.0, 1.3, 2.6)], -1)
+    return np.clip(base + rng.normal(0, 12, (h, w, 3)), 0, 255).astype(np.uint8)
+
+
+def vips_pyramid(src, dst, compression, tile=256, extra=()):
+    """A tiled pyramid written by `vips tiffsave` (OpenSlide reads it as generic-tiff)."""
+    args = ["vips", "tiffsave", os.fspath(src), os.fspath(dst), "--tile", "--pyramid",
+            "--tile-width", str(tile), "--tile-height", str(tile), "--compression", compression, *extra]
+    subprocess.run(args, check=True, capture_output=True)
+    return dst
+
+
+def write_base(path, h, w, seed=0):
+    import tifffile
+
+    tifffile.imwrite(path, tissue(h, w, seed))
+    return path
+
+
+def aperio(path, h=1000, w=1400, tile=256, seed=0, compression="zlib"):
+    """A small file laid out as Aperio's scanners write SVS: tiled levels (full size, then 1/4),
+    a stripped thumbnail as the second directory, then stripped label (NewSubfileType 1) and
+    macro (9) images, and Aperio's ImageDescription with '|'-separated properties."""
+    import tifffile
+
+    img = tissue(h, w, seed)
+    desc = (f"Aperio Image Library v12.0.15 \r\n{w}x{h} [0,0 {w}x{h}] ({tile}x{tile}) JPEG/RGB Q=70"
+            "|AppMag = 20|StripeWidth = 2040|ScanScope ID = CPAPERIOCS|Filename = test|MPP = 0,4990"
+            "|Left = 25.0|Top = 23.5|Date = 11/25/26")
+    with tifffile.TiffWriter(path) as t:
+        t.write(img, tile=(tile, tile), compression=compression, description=desc, photometric="rgb", metadata=None)
+        t.write(img[::8, ::8].copy(), compression=compression, photometric="rgb", rowsperstrip=16, metadata=None,
+                description=f"Aperio Image Library v12.0.15 \r\n{w}x{h} -> {w // 8}x{h // 8} - ")
+        t.write(img[::4, ::4].copy(), tile=(tile, tile), compression=compression, photometric="rgb", metadata=None,
+                description=f"Aperio Image Library v12.0.15 \r\n{w}x{h} -> {w // 4}x{h // 4} - ")
+        t.write(tissue(120, 200, seed + 1), compression=compression, photometric="rgb", subfiletype=1, metadata=None,
+                description="Aperio Image Library v12.0.15 \r\nlabel 200x120")
+        t.write(tissue(160, 400, seed + 2), compression=compression, photometric="rgb", subfiletype=9, metadata=None,
+                description="Aperio Image Library v12.0.15 \r\nmacro 400x160")
+    return path
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("outdir")
+    p.add_argument("--size", nargs=2, type=int, default=(2100, 1500), metavar=("W", "H"))
+    a = p.parse_args()
+    os.makedirs(a.outdir, exist_ok=True)
+    base = write_base(os.path.join(a.outdir, "base.tif"), a.size[1], a.size[0])
+    for c in COMPRESSIONS:
+        print(vips_pyramid(base, os.path.join(a.outdir, f"{c}.tif"), c))
+    print(aperio(os.path.join(a.outdir, "aperio.svs")))
+
+
+if __name__ == "__main__":
+    main()
