@@ -271,12 +271,14 @@ def test_corrupt_headers(slides, tmp_path):
         t.pages[0].tags["Compression"].overwrite(34925)
     with pytest.raises(NotImplementedError, match="compression 34925"):
         cio.Slide(lzma).read_region((0, 0), 0, (10, 10))
-    # A tile byte count reaching past the end of the file.
+    # A tile byte count reaching past the end of the file (the smallest level's last tile).
     past = tmp_path / "past.tif"
     shutil.copy(src, past)
     with tifffile.TiffFile(past, mode="r+") as t:
-        counts = list(t.pages[0].tags["TileByteCounts"].value)
-        counts[0] = os.path.getsize(past)
-        t.pages[0].tags["TileByteCounts"].overwrite(counts)
+        page = t.pages[len(t.pages) - 1]
+        counts = list(page.tags["TileByteCounts"].value)
+        counts[-1] = os.path.getsize(past) - page.dataoffsets[-1] + 10
+        page.tags["TileByteCounts"].overwrite(counts)
+    s = cio.Slide(past)
     with pytest.raises(OSError, match="past the end"):
-        cio.Slide(past).read_region((0, 0), 0, (10, 10))
+        s.read_region((0, 0), s.level_count - 1, s.level_dimensions[-1])
