@@ -279,6 +279,8 @@ def test_corrupt_headers(slides, tmp_path):
         counts = list(page.tags["TileByteCounts"].value)
         counts[-1] = os.path.getsize(past) - page.dataoffsets[-1] + 10
         page.tags["TileByteCounts"].overwrite(counts)
-    s = cio.Slide(past)
+    # Opening hashes that level (quickhash-1), as OpenSlide does, so the error comes at open.
     with pytest.raises(OSError, match="past the end"):
-        s.read_region((0, 0), s.level_count - 1, s.level_dimensions[-1])
+        cio.Slide(past)
+    with pytest.raises(cio.OpenSlideError, match="past the end"):
+        cio.OpenSlide(past)
