@@ -48,6 +48,11 @@ class Slide {
   // Writes the same region into `out` (h × w × channels uint8 on the CPU, any strides).
   void read_region_into(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h,
                         const NDArray& out, const ReadOptions& options = {}) const;
+  // Reads regions of one level and size into out[i] (n × h × w × channels uint8, C-contiguous,
+  // on the CPU) for the n level-0 corners in `xy` (x0, y0, x1, y1, ...), decoding them in
+  // parallel on `threads` CPU threads (0: OpenMP's default, one per core).
+  void read_regions_into(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
+                         const NDArray& out, const ReadOptions& options = {}, int threads = 0) const;
   NDArray read_associated_image(const std::string& name, const ReadOptions& options = {}) const;
 
   struct Impl;

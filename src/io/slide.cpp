@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <memory>
+
+#include <omp.h>
 
 #include "cupix/core/error.hpp"
 #include "cupix/io.hpp"
@@ -135,6 +138,31 @@ void Slide::read_region_into(std::int64_t x, std::int64_t y, int level, std::int
   if (tx > 0 || ty > 0) detail::paint_outside(dst, row_stride, w, h, options);
   detail::paint_region(*impl_->file, *impl_->layout.levels[level], x / ds, y / ds, w - tx, h - ty,
                        dst + ty * row_stride + tx * options.channels, row_stride, options);
+}
+
+void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
+                              const NDArray& out, const ReadOptions& options, int threads) const {
+  check_region(w, h, options.channels);
+  if (threads <= 0) threads = omp_get_max_threads();
+  const auto n = static_cast<std::int64_t>(xy.size() / 2);
+  if (xy.size() % 2 != 0) throw ValueError("locations must be (x, y) pairs");
+  if (out.dtype() != DType::uint8 || out.device().is_cuda() || out.ndim() != 4 || out.shape()[0] != n ||
+      out.shape()[1] != h || out.shape()[2] != w || out.shape()[3] != options.channels || !out.is_c_contiguous())
+    throw ValueError("out must be a C-contiguous uint8 CPU array of shape (n, h, w, channels)");
+  const std::int64_t region_bytes = h * w * options.channels;
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::int64_t i = 0; i < n; ++i) {
+    try {
+      const NDArray one(out.owner(), out.base(), out.byte_offset() + i * region_bytes, DType::uint8,
+                        {h, w, options.channels}, {}, out.device());
+      read_region_into(xy[2 * i], xy[2 * i + 1], level, w, h, one, options);
+    } catch (...) {
+#pragma omp critical(cupix_io_regions_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 NDArray Slide::read_associated_image(const std::string& name, const ReadOptions& options) const {
