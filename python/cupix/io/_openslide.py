@@ -5,6 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _core
+from ._levels import _Levels
 
 
 class OpenSlideError(Exception):
@@ -34,7 +35,7 @@ class _LazyMap(Mapping):
         return f"<{type(self).__name__} {dict((k, self[k]) for k in self._keys)!r}>"
 
 
-class OpenSlide:
+class OpenSlide(_Levels):
     """A drop-in for ``openslide.OpenSlide`` on TIFF-based slides (generic tiled TIFF, Aperio).
 
     Methods, properties and results match openslide-python: ``read_region`` returns a PIL RGBA
@@ -47,17 +48,19 @@ class OpenSlide:
     rounding by a few units; there is no colour profile (``color_profile`` is None).
     """
 
+    _closed_message = "Passing closed slide object"
+
     def __init__(self, filename):
-        self._filename = os.fspath(filename)
+        path = os.fspath(filename)
         try:
-            self._slide = _core.Slide.open(self._filename)
+            native = _core.Slide.open(path)
         except NotImplementedError:
             raise OpenSlideUnsupportedFormatError("Unsupported or missing image file") from None
         except OSError as e:
-            if not os.path.exists(self._filename):
+            if not os.path.exists(path):
                 raise OpenSlideUnsupportedFormatError("Unsupported or missing image file") from None
             raise OpenSlideError(str(e)) from None
-        self._levels = self._slide.levels()
+        self._init_levels(path, native)
 
     @classmethod
     def detect_format(cls, filename):
@@ -67,44 +70,9 @@ class OpenSlide:
         except (OSError, NotImplementedError):
             return None
 
-    def __repr__(self):
-        return f"{type(self).__name__}({self._filename!r})"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
     def close(self):
-        if self._slide is None:
-            raise ValueError("Passing closed slide object")
+        self._native()  # closing twice is an error, as in openslide-python
         self._slide = None
-
-    def _native(self):
-        if self._slide is None:
-            raise ValueError("Passing closed slide object")
-        return self._slide
-
-    @property
-    def level_count(self):
-        self._native()
-        return len(self._levels)
-
-    @property
-    def dimensions(self):
-        return self.level_dimensions[0]
-
-    @property
-    def level_dimensions(self):
-        self._native()
-        return tuple((w, h) for w, h, *_ in self._levels)
-
-    @property
-    def level_downsamples(self):
-        self._native()
-        return tuple(ds for _, _, ds, *_ in self._levels)
 
     @property
     def properties(self):
@@ -120,9 +88,6 @@ class OpenSlide:
     @property
     def color_profile(self):
         return None
-
-    def get_best_level_for_downsample(self, downsample):
-        return self._native().best_level_for_downsample(float(downsample))
 
     def read_region(self, location, level, size):
         """The RGBA PIL image of `size` (w, h) at `level`, whose top-left corner is `location`

@@ -5,9 +5,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from .. import _core
+from ._levels import _Levels
 
 
-class Slide:
+class Slide(_Levels):
     """A whole-slide image (generic tiled TIFF or Aperio SVS) read as NumPy RGB arrays.
 
     Levels, downsamples, properties and coordinates are OpenSlide's: a region's location is in
@@ -22,44 +23,12 @@ class Slide:
     """
 
     def __init__(self, path):
-        self._path = os.fspath(path)
-        self._slide = _core.Slide.open(self._path)
-        self._levels = self._slide.levels()
-
-    def __repr__(self):
-        return f"cupix.io.Slide({self._path!r})"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
+        path = os.fspath(path)
+        self._init_levels(path, _core.Slide.open(path))
 
     def close(self):
         """Releases the file (reads afterwards raise ValueError)."""
         self._slide = None
-
-    def _native(self):
-        if self._slide is None:
-            raise ValueError("the slide is closed")
-        return self._slide
-
-    @property
-    def level_count(self):
-        return len(self._levels)
-
-    @property
-    def dimensions(self):
-        return self.level_dimensions[0]
-
-    @property
-    def level_dimensions(self):
-        return tuple((w, h) for w, h, *_ in self._levels)
-
-    @property
-    def level_downsamples(self):
-        return tuple(ds for _, _, ds, *_ in self._levels)
 
     @property
     def level_tile_sizes(self):
@@ -74,9 +43,6 @@ class Slide:
     @property
     def associated_image_names(self):
         return tuple(self._native().associated_image_names())
-
-    def get_best_level_for_downsample(self, downsample):
-        return self._native().best_level_for_downsample(float(downsample))
 
     def read_associated_image(self, name, fill=255):
         """The associated image `name` ("thumbnail", "label", "macro") as an RGB array."""
