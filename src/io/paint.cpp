@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cupix/core/error.hpp"
-#include "io/tile.hpp"
+#include "io/tile_cache.hpp"
 
 namespace cupix::io::detail {
 namespace {
@@ -51,15 +51,15 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
 #pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4)
   for (std::int64_t k = 0; k < n_tiles; ++k) {
     thread_local TileScratch scratch;
-    thread_local std::vector<std::uint8_t> pixels;
     try {
       const std::int64_t tx = tx0 + k % across, ty = ty0 + k / across;
-      pixels.resize(d.tile_width * d.tile_height * pixel_bytes);
-      if (!read_tile(file, d, ty * d.tiles_across() + tx, scratch, pixels.data())) continue;
+      const DecodedTile tile = cached_tile(file, d, ty * d.tiles_across() + tx, scratch);
+      if (!tile.data) continue;  // not in the file: transparent
+      const std::uint8_t* pixels = tile.data.get();
       const std::int64_t cx0 = std::max(x0, tx * d.tile_width), cx1 = std::min(x1, (tx + 1) * d.tile_width);
       const std::int64_t cy0 = std::max(y0, ty * d.tile_height), cy1 = std::min(y1, (ty + 1) * d.tile_height);
       for (std::int64_t r = cy0; r < cy1; ++r) {
-        const std::uint8_t* src = pixels.data() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
+        const std::uint8_t* src = pixels + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
         to_rgba(d, src, cx1 - cx0, out + (r - y) * row_stride + (cx0 - x) * o.channels, o.channels);
       }
     } catch (...) {

@@ -3,6 +3,7 @@
 #include <tiffio.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <memory>
@@ -70,8 +71,10 @@ void read_tags(TIFF* tif, Directory& d) {
 }
 
 Directory read_one(TIFF* tif, int index) {
+  static std::atomic<std::uint64_t> next_id{1};
   Directory d;
   d.index = index;
+  d.cache_id = next_id++;
   d.width = field_or<std::uint32_t>(tif, TIFFTAG_IMAGEWIDTH, 0);
   d.height = field_or<std::uint32_t>(tif, TIFFTAG_IMAGELENGTH, 0);
   d.tiled = TIFFIsTiled(tif);

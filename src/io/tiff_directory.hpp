@@ -28,6 +28,7 @@ enum Photometric : std::uint16_t { kMinIsWhite = 0, kMinIsBlack = 1, kRgb = 2, k
 
 struct Directory {
   int index = 0;  // position in the main IFD chain; SubIFDs carry their parent's index
+  std::uint64_t cache_id = 0;  // unique in the process: names its tiles in the tile cache
   std::int64_t width = 0, height = 0;
   // Tiled images: the tile size. Striped images: width × RowsPerStrip, so both are a grid.
   bool tiled = false;

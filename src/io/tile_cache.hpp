@@ -1,0 +1,25 @@
+// A process-wide cache of decoded tiles, least recently used first out, bounded in bytes and
+// shared by every Slide and thread: neighbouring regions (unaligned patches touch four tiles)
+// decode each tile once.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "io/file.hpp"
+#include "io/tile.hpp"
+
+namespace cupix::io::detail {
+
+// Decoded samples, or null for a tile the file lacks.
+struct DecodedTile {
+  std::shared_ptr<const std::uint8_t[]> data;
+  std::size_t size = 0;
+};
+
+// Tile `index` of `d` decoded (as read_tile), from the cache or decoded and added to it.
+DecodedTile cached_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch);
+
+// The cache's capacity in bytes (default 256 MiB); 0 disables it.
+void set_tile_cache_capacity(std::size_t bytes);
+
+}  // namespace cupix::io::detail
