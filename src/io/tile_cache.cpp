@@ -34,11 +34,6 @@ class Lru {
     bytes_ += order_.front().second.size;
     evict();
   }
-  void set_capacity(std::size_t bytes) {
-    std::lock_guard lock(mutex_);
-    capacity_ = bytes;
-    evict();
-  }
 
  private:
   void evict() {
@@ -51,7 +46,8 @@ class Lru {
   std::mutex mutex_;
   std::list<std::pair<Key, DecodedTile>> order_;
   std::unordered_map<Key, std::list<std::pair<Key, DecodedTile>>::iterator, KeyHash> index_;
-  std::size_t bytes_ = 0, capacity_ = std::size_t(256) << 20;
+  std::size_t bytes_ = 0;
+  const std::size_t capacity_ = std::size_t(256) << 20;
 };
 
 Lru& cache() {
@@ -71,7 +67,5 @@ DecodedTile cached_tile(const File& file, const Directory& d, std::int64_t index
   cache().insert(key, tile);
   return tile;
 }
-
-void set_tile_cache_capacity(std::size_t bytes) { cache().set_capacity(bytes); }
 
 }  // namespace cupix::io::detail

@@ -19,7 +19,4 @@ struct DecodedTile {
 // Tile `index` of `d` decoded (as read_tile), from the cache or decoded and added to it.
 DecodedTile cached_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch);
 
-// The cache's capacity in bytes (default 256 MiB); 0 disables it.
-void set_tile_cache_capacity(std::size_t bytes);
-
 }  // namespace cupix::io::detail
