@@ -80,6 +80,9 @@ NDArray writable(const Array& a, const char* what) {
   return a.array;
 }
 
+// An optional array argument (footprint, structure, labels, ...): an empty NDArray when absent.
+NDArray or_empty(const std::optional<Array>& a) { return a ? a->array : NDArray{}; }
+
 ndimage::Output to_output(const nb::object& output) {
   if (output.is_none()) return {};
   if (nb::isinstance<nb::str>(output)) return parse_dtype(nb::cast<std::string>(output));
@@ -212,7 +215,7 @@ NB_MODULE(_core, m) {
           [is_min](const Array& input, const std::vector<int>& size, std::optional<Array> footprint, nb::object output,
                    const std::vector<std::string>& mode, double cval, const std::vector<int>& origin,
                    std::optional<std::vector<int>> axes, nb::object stream) {
-            const ndimage::MinMaxFilterOptions o{size, footprint ? footprint->array : NDArray{}, to_output(output),
+            const ndimage::MinMaxFilterOptions o{size, or_empty(footprint), to_output(output),
                                                  to_modes(mode), cval, origin, axes};
             return run(stream, [&] {
               return is_min ? ndimage::minimum_filter(input.array, o) : ndimage::maximum_filter(input.array, o);
@@ -226,7 +229,7 @@ NB_MODULE(_core, m) {
         [](const Array& input, const std::string& operation, double value, const std::vector<int>& size,
            std::optional<Array> footprint, nb::object output, const std::vector<std::string>& mode, double cval,
            const std::vector<int>& origin, std::optional<std::vector<int>> axes, nb::object stream) {
-          const ndimage::RankFilterOptions o{size, footprint ? footprint->array : NDArray{}, to_output(output),
+          const ndimage::RankFilterOptions o{size, or_empty(footprint), to_output(output),
                                              to_modes(mode), cval, origin, axes};
           return run(stream, [&] {
             if (operation == "median") return ndimage::median_filter(input.array, o);
@@ -253,8 +256,8 @@ NB_MODULE(_core, m) {
               {"white_tophat", &ndimage::white_tophat},
               {"black_tophat", &ndimage::black_tophat}};
           const Fn fn = lookup(table, operation);
-          const ndimage::GreyMorphologyOptions o{size, footprint ? footprint->array : NDArray{},
-                                                structure ? structure->array : NDArray{}, to_output(output),
+          const ndimage::GreyMorphologyOptions o{size, or_empty(footprint),
+                                                or_empty(structure), to_output(output),
                                                 to_modes(mode), cval, origin, axes};
           return run(stream, [&] { return fn(input.array, o); });
         },
@@ -280,8 +283,8 @@ NB_MODULE(_core, m) {
                                                              {"binary_propagation", &ndimage::binary_propagation},
                                                              {"binary_fill_holes", &ndimage::binary_fill_holes}};
           const Fn fn = lookup(table, operation);
-          const ndimage::BinaryMorphologyOptions o{structure ? structure->array : NDArray{}, iterations,
-                                                  mask ? mask->array : NDArray{}, to_output(output), border_value,
+          const ndimage::BinaryMorphologyOptions o{or_empty(structure), iterations,
+                                                  or_empty(mask), to_output(output), border_value,
                                                   origin, axes};
           return run(stream, [&] { return fn(input.array, o); });
         },
@@ -293,8 +296,8 @@ NB_MODULE(_core, m) {
            const std::vector<int>& origin1, std::optional<std::vector<int>> origin2,
            std::optional<std::vector<int>> axes, nb::object stream) {
           return run(stream, [&] {
-            return ndimage::binary_hit_or_miss(input.array, structure1 ? structure1->array : NDArray{},
-                                               structure2 ? structure2->array : NDArray{}, to_output(output), origin1,
+            return ndimage::binary_hit_or_miss(input.array, or_empty(structure1),
+                                               or_empty(structure2), to_output(output), origin1,
                                                origin2, axes);
           });
         },
@@ -305,7 +308,7 @@ NB_MODULE(_core, m) {
         [](const Array& input, std::optional<Array> structure, nb::object output, nb::object stream) {
           std::int64_t count = 0;
           Array labels = run(stream, [&] {
-            auto r = ndimage::label(input.array, structure ? structure->array : NDArray{}, to_output(output));
+            auto r = ndimage::label(input.array, or_empty(structure), to_output(output));
             count = r.num_features;
             return r.labels;
           });
@@ -356,7 +359,7 @@ NB_MODULE(_core, m) {
               {"center_of_mass", &ndimage::center_of_mass}};
           const Fn fn = lookup(table, operation);
           return run(stream, [&] {
-            return fn(input.array, labels ? labels->array : NDArray{}, index ? index->array : NDArray{});
+            return fn(input.array, or_empty(labels), or_empty(index));
           });
         },
         "operation"_a, "input"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);
@@ -365,7 +368,7 @@ NB_MODULE(_core, m) {
         [](const Array& input, std::optional<Array> labels, std::optional<Array> index, nb::object stream) {
           const CallStream s = to_stream(stream);
           const auto r = on_stream(s, [&] {
-            return ndimage::extrema(input.array, labels ? labels->array : NDArray{}, index ? index->array : NDArray{});
+            return ndimage::extrema(input.array, or_empty(labels), or_empty(index));
           });
           return nb::make_tuple(wrap(r.minimums, s), wrap(r.maximums, s), wrap(r.minimum_positions, s),
                                 wrap(r.maximum_positions, s));
@@ -376,8 +379,8 @@ NB_MODULE(_core, m) {
         [](const Array& input, double min, double max, std::int64_t bins, std::optional<Array> labels,
            std::optional<Array> index, nb::object stream) {
           return run(stream, [&] {
-            return ndimage::histogram(input.array, min, max, bins, labels ? labels->array : NDArray{},
-                                      index ? index->array : NDArray{});
+            return ndimage::histogram(input.array, min, max, bins, or_empty(labels),
+                                      or_empty(index));
           });
         },
         "input"_a, "min"_a, "max"_a, "bins"_a, "labels"_a.none(), "index"_a.none(), "stream"_a = 0);

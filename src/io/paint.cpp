@@ -45,7 +45,7 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
   const std::int64_t tx0 = x0 / d.tile_width, tx1 = (x1 - 1) / d.tile_width;
   const std::int64_t ty0 = y0 / d.tile_height, ty1 = (y1 - 1) / d.tile_height;
   const std::int64_t across = tx1 - tx0 + 1, n_tiles = across * (ty1 - ty0 + 1);
-  const std::int64_t pixel_bytes = std::int64_t(d.samples_per_pixel) * d.bytes_per_sample();
+  const std::int64_t pixel_bytes = d.pixel_bytes();
   std::exception_ptr error;  // the first failure, rethrown with its type after the loop
   // Large regions (thumbnails, whole levels) decode their tiles in parallel.
 #pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4)

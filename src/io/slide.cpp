@@ -102,6 +102,13 @@ int Slide::best_level_for_downsample(double downsample) const {
 
 namespace {
 
+// Reads write straight into `out`: it must be exactly the region's pixels, contiguous, on the CPU.
+void check_out(const NDArray& out, const Shape& shape) {
+  if (out.dtype() != DType::uint8 || out.device().is_cuda() || out.shape() != shape || !out.is_c_contiguous())
+    throw ValueError(std::string("out must be a C-contiguous uint8 CPU array of shape ") +
+                     (shape.size() == 4 ? "(n, h, w, channels)" : "(h, w, channels)"));
+}
+
 void check_region(std::int64_t w, std::int64_t h, int channels) {
   if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
   if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
@@ -124,9 +131,7 @@ void Slide::read_region_into(std::int64_t x, std::int64_t y, int level, std::int
   if (level < 0 || level >= level_count())
     throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " +
                      std::to_string(level_count()) + " levels)");
-  if (out.dtype() != DType::uint8 || out.device().is_cuda() || out.ndim() != 3 || out.shape()[0] != h ||
-      out.shape()[1] != w || out.shape()[2] != options.channels || !out.is_c_contiguous())
-    throw ValueError("out must be a C-contiguous uint8 CPU array of shape (h, w, channels)");
+  check_out(out, {h, w, options.channels});
   // OpenSlide's rule for a region starting left of or above the slide: the part before 0 is
   // skipped whole level pixels at a time (truncated), and the rest is read from 0.
   const double ds = impl_->levels[level].downsample;
@@ -146,9 +151,7 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   if (threads <= 0) threads = omp_get_max_threads();
   const auto n = static_cast<std::int64_t>(xy.size() / 2);
   if (xy.size() % 2 != 0) throw ValueError("locations must be (x, y) pairs");
-  if (out.dtype() != DType::uint8 || out.device().is_cuda() || out.ndim() != 4 || out.shape()[0] != n ||
-      out.shape()[1] != h || out.shape()[2] != w || out.shape()[3] != options.channels || !out.is_c_contiguous())
-    throw ValueError("out must be a C-contiguous uint8 CPU array of shape (n, h, w, channels)");
+  check_out(out, {n, h, w, options.channels});
   const std::int64_t region_bytes = h * w * options.channels;
   std::exception_ptr error;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)

@@ -53,6 +53,8 @@ struct Directory {
   std::int64_t tiles_across() const { return (width + tile_width - 1) / tile_width; }
   std::int64_t tiles_down() const { return (height + tile_height - 1) / tile_height; }
   int bytes_per_sample() const { return bits_per_sample / 8; }
+  // Bytes of one decoded (chunky) pixel: all its samples, whatever the planar configuration.
+  std::int64_t pixel_bytes() const { return std::int64_t(samples_per_pixel) * bytes_per_sample(); }
   // Samples in one decoded tile row: a plane holds one sample per pixel.
   std::int64_t samples_per_tile_pixel() const { return planar ? 1 : samples_per_pixel; }
   std::int64_t tile_bytes() const {

@@ -60,7 +60,7 @@ Lru& cache() {
 DecodedTile cached_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch) {
   const Key key{d.cache_id, index};
   if (DecodedTile hit = cache().find(key); hit.data || hit.size) return hit;
-  const auto size = static_cast<std::size_t>(d.tile_width * d.tile_height * d.samples_per_pixel * d.bytes_per_sample());
+  const auto size = static_cast<std::size_t>(d.tile_width * d.tile_height * d.pixel_bytes());
   // Not zeroed: the decoder writes every byte.
   std::shared_ptr<std::uint8_t[]> data = std::make_shared_for_overwrite<std::uint8_t[]>(size);
   DecodedTile tile{read_tile(file, d, index, scratch, data.get()) ? std::move(data) : nullptr, size};
