@@ -17,7 +17,8 @@ def gaussian(image, sigma=1.0, *, mode="nearest", cval=0, preserve_range=False, 
     stays float32 and other dtypes give float64. `out`, if given, must be a float array of the
     image's shape and is returned.
     """
-    if np.any(np.asarray(sigma) < 0.0):
+    negative = sigma < 0.0 if isinstance(sigma, (int, float)) else np.any(np.asarray(sigma) < 0.0)
+    if negative:
         raise ValueError("Sigma values less than zero are not valid")
     if dtype_of(image).kind == "c":
         raise ValueError("complex valued input is not supported")

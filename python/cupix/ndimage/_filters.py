@@ -9,8 +9,13 @@ from .. import _core
 from .._interop import Call, host_vector
 
 
+_SCALARS = (str, int, float, type(None))
+
+
 def _normalize_sequence(value, rank):
     """SciPy's _normalize_sequence: one value per axis, or the same value for every axis."""
+    if type(value) in _SCALARS:  # the common case, without np.iterable's cost
+        return [value] * rank
     if not isinstance(value, str) and np.iterable(value):
         values = list(value)
         if len(values) != rank:
@@ -45,7 +50,7 @@ def _origins(origin):
 def _radius(sigma, truncate, radius):
     """gaussian_filter1d's radius: `radius`, or truncate standard deviations."""
     lw = int(truncate * float(sigma) + 0.5) if radius is None else radius
-    if not isinstance(lw, numbers.Integral) or lw < 0:
+    if not (type(lw) is int or isinstance(lw, numbers.Integral)) or lw < 0:
         raise ValueError("Radius must be a nonnegative integer.")
     return int(lw)
 
