@@ -24,6 +24,7 @@ struct Level {
 struct ReadOptions {
   int channels = 4;             // 4: RGBA as OpenSlide; 3: RGB
   std::uint8_t fill = 0;        // RGB value of pixels outside the slide when channels == 3
+  int threads = 0;              // threads decoding one region's tiles (0: one per core)
 };
 
 class Slide {
@@ -53,6 +54,10 @@ class Slide {
   // parallel on `threads` CPU threads (0: OpenMP's default, one per core).
   void read_regions_into(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
                          const NDArray& out, const ReadOptions& options = {}, int threads = 0) const;
+  // The same into a new n × h × w × channels array. Its memory is reused for later batches once
+  // every holder has let it go (fresh memory this large costs page faults that rival decoding).
+  NDArray read_regions(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
+                       const ReadOptions& options = {}, int threads = 0) const;
   NDArray read_associated_image(const std::string& name, const ReadOptions& options = {}) const;
 
   struct Impl;

@@ -45,12 +45,11 @@ void bind_io(nb::module_& m) {
         nb::gil_scoped_release nogil;
         s.read_region_into(x, y, level, w, h, out.array, ReadOptions{channels, fill});
       }, "x"_a, "y"_a, "level"_a, "w"_a, "h"_a, "out"_a, "channels"_a = 4, "fill"_a = 0)
-      .def("read_regions_into", [](const Slide& s, const std::vector<std::int64_t>& xy, int level, std::int64_t w,
-                                   std::int64_t h, const Array& out, int channels, std::uint8_t fill, int threads) {
-        if (out.readonly) throw ValueError("out array is read-only");
+      .def("read_regions", [](const Slide& s, const std::vector<std::int64_t>& xy, int level, std::int64_t w,
+                              std::int64_t h, int channels, std::uint8_t fill, int threads) {
         nb::gil_scoped_release nogil;
-        s.read_regions_into(xy, level, w, h, out.array, ReadOptions{channels, fill}, threads);
-      }, "xy"_a, "level"_a, "w"_a, "h"_a, "out"_a, "channels"_a = 4, "fill"_a = 0, "threads"_a = 0)
+        return Array{s.read_regions(xy, level, w, h, ReadOptions{channels, fill}, threads)};
+      }, "xy"_a, "level"_a, "w"_a, "h"_a, "channels"_a = 4, "fill"_a = 0, "threads"_a = 0)
       .def("read_associated_image", [](const Slide& s, const std::string& name, int channels, std::uint8_t fill) {
         nb::gil_scoped_release nogil;
         return Array{s.read_associated_image(name, ReadOptions{channels, fill})};

@@ -103,7 +103,11 @@ void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std
     case kAdobeDeflate:
     case kDeflate: got = decode_deflate(src, n, dst, cap); break;
     case kZstd: got = decode_zstd(src, n, dst, cap); break;
-    case kJpeg: got = decode_jpeg(d, src, n, dst, cap); break;
+    case kJpeg: {
+      const std::int64_t row_bytes = d.tile_width * d.samples_per_pixel;
+      got = static_cast<std::size_t>(row_bytes * decode_jpeg(d, src, n, {dst, row_bytes, d.tile_height, 3}));
+      break;
+    }
     case kWebp: got = decode_webp(d, src, n, dst, cap); break;
     case kOldJpeg: throw NotSupported("old-style JPEG (compression 6) is not supported; rewrite the file with JPEG (7)");
     default: throw NotSupported("TIFF compression " + std::to_string(d.compression) + " is not supported");

@@ -16,8 +16,18 @@ namespace cupix::io::detail {
 // `rows` rows, and NotSupported for compressions or sample layouts it cannot decode.
 void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std::int64_t rows, std::uint8_t* dst);
 
-// The codecs, each filling at most `cap` bytes of dst and returning how many it wrote.
-std::size_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
+// Where a JPEG tile's pixels go: up to `rows` rows, `row_stride` bytes apart, as RGB (channels
+// 3; gray for 1-sample tiles) or RGBA with alpha 255 (channels 4, 3-sample tiles only).
+struct JpegOutput {
+  std::uint8_t* data;
+  std::int64_t row_stride;
+  std::int64_t rows;
+  int channels;
+};
+// Returns the rows decoded (fewer than asked when the data ends early).
+std::int64_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, const JpegOutput& out);
+
+// The other codecs, each filling at most `cap` bytes of dst and returning how many it wrote.
 std::size_t decode_lzw(const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
 
 }  // namespace cupix::io::detail

@@ -4,10 +4,14 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <omp.h>
+
 #include "cupix/core/error.hpp"
+#include "io/tile.hpp"
 #include "io/tile_cache.hpp"
 
 namespace cupix::io::detail {
@@ -24,6 +28,10 @@ void check_paintable(const Directory& d) {
 // One row of n decoded pixels into RGB(A): gray, gray + alpha, RGB or RGBA samples.
 void to_rgba(const Directory& d, const std::uint8_t* src, std::int64_t n, std::uint8_t* dst, int channels) {
   const int spp = d.samples_per_pixel;
+  if (spp == channels) {  // RGB into RGB, RGBA into RGBA: the samples as they are
+    std::memcpy(dst, src, static_cast<std::size_t>(n * spp));
+    return;
+  }
   const bool invert = d.photometric == kMinIsWhite;
   for (std::int64_t i = 0; i < n; ++i, src += spp, dst += channels) {
     if (spp >= 3) {
@@ -38,29 +46,48 @@ void to_rgba(const Directory& d, const std::uint8_t* src, std::int64_t n, std::u
 // The pixel-aligned case: each tile the region meets is decoded once and its rows copied.
 void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
-  paint_outside(out, row_stride, w, h, o);
   const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.width);
   const std::int64_t y0 = std::max<std::int64_t>(y, 0), y1 = std::min(y + h, d.height);
-  if (x0 >= x1 || y0 >= y1) return;
+  if (x0 >= x1 || y0 >= y1) return paint_outside(out, row_stride, w, h, o);
+  // The parts of the region beyond the image: rows above and below it, columns left and right.
+  const int c = o.channels;
+  paint_outside(out, row_stride, w, y0 - y, o);
+  paint_outside(out + (y1 - y) * row_stride, row_stride, w, y + h - y1, o);
+  paint_outside(out + (y0 - y) * row_stride, row_stride, x0 - x, y1 - y0, o);
+  paint_outside(out + (y0 - y) * row_stride + (x1 - x) * c, row_stride, x + w - x1, y1 - y0, o);
   const std::int64_t tx0 = x0 / d.tile_width, tx1 = (x1 - 1) / d.tile_width;
   const std::int64_t ty0 = y0 / d.tile_height, ty1 = (y1 - 1) / d.tile_height;
   const std::int64_t across = tx1 - tx0 + 1, n_tiles = across * (ty1 - ty0 + 1);
   const std::int64_t pixel_bytes = d.pixel_bytes();
   std::exception_ptr error;  // the first failure, rethrown with its type after the loop
-  // Large regions (thumbnails, whole levels) decode their tiles in parallel.
-#pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4)
+  // Regions of several tiles decode them in parallel, unless the caller runs regions in parallel.
+  const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4 && threads > 1) num_threads(threads)
   for (std::int64_t k = 0; k < n_tiles; ++k) {
     thread_local TileScratch scratch;
     try {
       const std::int64_t tx = tx0 + k % across, ty = ty0 + k / across;
-      const DecodedTile tile = cached_tile(file, d, ty * d.tiles_across() + tx, scratch);
-      if (!tile.data) continue;  // not in the file: transparent
-      const std::uint8_t* pixels = tile.data.get();
       const std::int64_t cx0 = std::max(x0, tx * d.tile_width), cx1 = std::min(x1, (tx + 1) * d.tile_width);
       const std::int64_t cy0 = std::max(y0, ty * d.tile_height), cy1 = std::min(y1, (ty + 1) * d.tile_height);
+      std::uint8_t* corner = out + (cy0 - y) * row_stride + (cx0 - x) * c;
+      const std::int64_t index = ty * d.tiles_across() + tx;
+      // A tile the region covers whole, when not cached, is decoded straight into the region
+      // and not cached: patches aligned to tiles read each tile once.
+      const bool whole = cx1 - cx0 == d.tile_width && cy1 - cy0 == d.tile_height;
+      std::optional<DecodedTile> found;
+      if (whole && can_read_into(d, c) && !(found = find_cached_tile(d, index))) {
+        if (!read_tile_into(file, d, index, scratch, corner, row_stride, c)) paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);
+        continue;
+      }
+      const DecodedTile tile = found ? *found : cached_tile(file, d, index, scratch);
+      if (!tile.data) {  // not in the file: transparent
+        paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);
+        continue;
+      }
+      const std::uint8_t* pixels = tile.data.get();
       for (std::int64_t r = cy0; r < cy1; ++r) {
         const std::uint8_t* src = pixels + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
-        to_rgba(d, src, cx1 - cx0, out + (r - y) * row_stride + (cx0 - x) * o.channels, o.channels);
+        to_rgba(d, src, cx1 - cx0, corner + (r - cy0) * row_stride, c);
       }
     } catch (...) {
 #pragma omp critical(cupix_io_paint_error)
@@ -113,7 +140,7 @@ void paint_region(const File& file, const Directory& d, double x, double y, std:
   const auto ix = static_cast<std::int64_t>(fx0), iy = static_cast<std::int64_t>(fy0);
   if (fx0 == x && fy0 == y) return copy_window(file, d, ix, iy, w, h, out, row_stride, o);
   std::vector<std::uint8_t> window((w + 1) * (h + 1) * 4);
-  copy_window(file, d, ix, iy, w + 1, h + 1, window.data(), (w + 1) * 4, ReadOptions{.channels = 4});
+  copy_window(file, d, ix, iy, w + 1, h + 1, window.data(), (w + 1) * 4, ReadOptions{.channels = 4, .threads = o.threads});
   bilinear(window.data(), (w + 1) * 4, x - fx0, y - fy0, w, h, out, row_stride, o);
 }
 

@@ -10,6 +10,7 @@
 
 #include "cupix/core/error.hpp"
 #include "cupix/io.hpp"
+#include "io/buffer_pool.hpp"
 #include "io/file.hpp"
 #include "io/paint.hpp"
 #include "io/quickhash.hpp"
@@ -153,19 +154,37 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   if (xy.size() % 2 != 0) throw ValueError("locations must be (x, y) pairs");
   check_out(out, {n, h, w, options.channels});
   const std::int64_t region_bytes = h * w * options.channels;
+  ReadOptions one_thread = options;  // the threads share out the regions, each region one thread
+  one_thread.threads = 1;
+  // Each thread takes runs of neighbouring regions: neighbours share tiles, and two threads that
+  // want one tile at once would wait for each other (the cache decodes a tile once). Four runs
+  // per thread balance the load.
+  const std::int64_t run = std::max<std::int64_t>(1, n / (4 * std::int64_t{threads}));
   std::exception_ptr error;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1)
   for (std::int64_t i = 0; i < n; ++i) {
     try {
       const NDArray one(out.owner(), out.base(), out.byte_offset() + i * region_bytes, DType::uint8,
                         {h, w, options.channels}, {}, out.device());
-      read_region_into(xy[2 * i], xy[2 * i + 1], level, w, h, one, options);
+      read_region_into(xy[2 * i], xy[2 * i + 1], level, w, h, one, one_thread);
     } catch (...) {
 #pragma omp critical(cupix_io_regions_error)
       if (!error) error = std::current_exception();
     }
   }
   if (error) std::rethrow_exception(error);
+}
+
+NDArray Slide::read_regions(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
+                            const ReadOptions& options, int threads) const {
+  check_region(w, h, options.channels);
+  const auto n = static_cast<std::int64_t>(xy.size() / 2);
+  if (n > 0 && h * w * options.channels > (std::int64_t(1) << 40) / n) throw ValueError("regions are too large");
+  std::shared_ptr<std::uint8_t[]> memory = detail::batch_buffers().get(static_cast<std::size_t>(n * h * w * options.channels));
+  std::uint8_t* base = memory.get();
+  const NDArray out(std::move(memory), base, 0, DType::uint8, {n, h, w, options.channels}, {}, Device::cpu());
+  read_regions_into(xy, level, w, h, out, options, threads);
+  return out;
 }
 
 NDArray Slide::read_associated_image(const std::string& name, const ReadOptions& options) const {

@@ -19,4 +19,13 @@ struct TileScratch {
 // not hold (byte count 0), which readers show as transparent, as OpenSlide does.
 bool read_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch, std::uint8_t* dst);
 
+// Whether read_tile_into can decode d's tiles straight into RGB (channels 3) or RGBA (4) pixels:
+// JPEG tiles of 8-bit RGB or YCbCr samples, the usual slide. Regions use it for the tiles they
+// cover whole, which saves the copy out of a decoded tile.
+bool can_read_into(const Directory& d, int channels);
+// Tile `index` decoded into tile_height rows of tile_width RGB(A) pixels, `row_stride` bytes
+// apart; false (nothing written) when the file lacks the tile.
+bool read_tile_into(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch, std::uint8_t* dst,
+                    std::int64_t row_stride, int channels);
+
 }  // namespace cupix::io::detail

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "io/file.hpp"
 #include "io/tile.hpp"
@@ -18,5 +19,7 @@ struct DecodedTile {
 
 // Tile `index` of `d` decoded (as read_tile), from the cache or decoded and added to it.
 DecodedTile cached_tile(const File& file, const Directory& d, std::int64_t index, TileScratch& scratch);
+// Tile `index` of `d` if the cache has it (waiting while another thread decodes it).
+std::optional<DecodedTile> find_cached_tile(const Directory& d, std::int64_t index);
 
 }  // namespace cupix::io::detail

@@ -65,7 +65,11 @@ def assert_same_region(ours, ref, exact):
         np.testing.assert_array_equal(np.asarray(ours), np.asarray(ref))
     else:  # between pixels: Cairo's bilinear rounding differs by a few units (premultiplied)
         d = np.abs(premultiplied(ours) - premultiplied(ref))
-        assert d[..., :3].max() <= 3 and d[..., 3].max() <= 2, d.max()
+        opaque = np.asarray(ref)[..., 3] == 255
+        # Inside the slide within 2; at its edges, where alpha is partial, colour has been through
+        # openslide-python's truncating un-premultiplication too: within 4.
+        assert d[opaque][..., :3].max(initial=0) <= 2, d[opaque].max()
+        assert d[..., :3].max() <= 4 and d[..., 3].max() <= 2, d.max()
 
 
 def regions(rng, w0, h0, ds):
@@ -165,6 +169,24 @@ def test_read_regions_batches(slides, batch_size, drop_last, shuffle):
     got = np.concatenate(batches) if batches else np.empty((0, 48, 64, 3), np.uint8)
     for i, k in enumerate(order[:n]):
         np.testing.assert_array_equal(got[i], s.read_region(tuple(locs[k]), 1, (64, 48)))
+
+
+def test_read_regions_reuses_only_released_batches(slides):
+    # Batch memory returns to a pool when its last holder lets go: a batch dropped at once is
+    # reused, one whose view is kept is not.
+    s = cio.Slide(slides["jpeg"])
+    locs = np.random.default_rng().integers(0, 1500, (40, 2))
+    want = [s.read_region(tuple(loc), 0, (33, 20)) for loc in locs]
+    kept = []
+    for k, batch in enumerate(s.read_regions(locs, (33, 20), batch_size=4, prefetch=1)):
+        for i in range(len(batch)):
+            np.testing.assert_array_equal(batch[i], want[4 * k + i])
+        if k % 3 == 0:
+            kept.append((k, batch[1:]))
+        del batch
+    for k, view in kept:
+        for i in range(len(view)):
+            np.testing.assert_array_equal(view[i], want[4 * k + 1 + i])
 
 
 def test_threads_read_the_same_bytes(slides):

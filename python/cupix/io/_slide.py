@@ -96,11 +96,9 @@ class Slide(_Levels):
 
         def read_batch(start):
             part = locs[start:start + batch_size]
-            out = np.empty((len(part), h, w, 3), np.uint8)
-            # One C++ call per batch: its threads decode the regions without the GIL.
-            slide.read_regions_into(part.ravel().tolist(), level, w, h, _core.from_dlpack(out.__dlpack__()), 3, fill,
-                                    workers)
-            return out
+            # One C++ call per batch: its threads decode the regions without the GIL, into memory
+            # that earlier batches used once the caller has let them go.
+            return np.from_dlpack(slide.read_regions(part.ravel().tolist(), level, w, h, 3, fill, workers))
 
         with ThreadPoolExecutor(1) as ahead:
             pending = [ahead.submit(read_batch, s) for s in starts[:prefetch + 1]]
