@@ -91,6 +91,33 @@ def _statistic_cases():
         case("variance", (256, 256, 256), 5, "per label f32 256^3")]
 
 
+def _rotation(angle, shape):
+    """The matrix and offset of a rotation by `angle` degrees about the centre of the last two
+    axes (identity on the others)."""
+    nd = len(shape)
+    c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    m = np.eye(nd)
+    m[-2:, -2:] = [[c, s], [-s, c]]
+    centre = (np.array(shape) - 1) / 2
+    return m, centre - m @ centre
+
+
+def _warp(shape):
+    """An input and a smooth warp field (float32 coordinates, a rotation plus ripples) to sample it at."""
+    def make(rng):
+        grid = np.indices(shape, dtype=np.float32)
+        m, offset = _rotation(10, shape)
+        coords = np.tensordot(m, grid, 1) + offset.reshape((-1,) + (1,) * len(shape))
+        coords += 3 * np.sin(grid[::-1] / 40)
+        return rng.random(shape, dtype=np.float32), coords.astype(np.float32)
+
+    return make
+
+
+_ROT2, _OFF2 = _rotation(10, FOUR_K)
+_ROT3, _OFF3 = _rotation(10, (256, 256, 256))
+
+
 def _u16(shape):
     return lambda rng: rng.integers(0, 65536, shape, dtype=np.uint16)
 
@@ -153,6 +180,22 @@ def cases():
         *_statistic_cases(),
         Case("ndimage.value_indices labels int32 4K", _labels(FOUR_K, 9),
              cupix.ndimage.value_indices, ndi.value_indices, "scipy", "int64", lambda s: (2,) + s),
+        Case("ndimage.affine_transform rotation order=3 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.affine_transform(x, _ROT2, _OFF2),
+             lambda x: ndi.affine_transform(x, _ROT2, _OFF2), "scipy", "float32"),
+        Case("ndimage.affine_transform rotation order=1 f32 256^3", _f32((256, 256, 256)),
+             lambda x: cupix.ndimage.affine_transform(x, _ROT3, _OFF3, order=1),
+             lambda x: ndi.affine_transform(x, _ROT3, _OFF3, order=1), "scipy", "float32"),
+        Case("ndimage.map_coordinates warp order=3 f32 4K", _warp(FOUR_K),
+             lambda x, c: cupix.ndimage.map_coordinates(x, c), lambda x, c: ndi.map_coordinates(x, c), "scipy",
+             "float32"),
+        Case("ndimage.zoom 0.5 order=3 f32 4K", _f32(FOUR_K),
+             lambda x: cupix.ndimage.zoom(x, 0.5), lambda x: ndi.zoom(x, 0.5), "scipy", "float32",
+             lambda s: (s[0] // 2, s[1] // 2)),
+        Case("ndimage.shift 0.5 order=1 u8 4K", _u8(FOUR_K),
+             lambda x: cupix.ndimage.shift(x, 0.5, order=1), lambda x: ndi.shift(x, 0.5, order=1), "scipy", "uint8"),
+        Case("ndimage.spline_filter order=3 f32 4K", _f32(FOUR_K),
+             cupix.ndimage.spline_filter, ndi.spline_filter, "scipy", "float64"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -234,6 +277,20 @@ def gpu_references(case):
             refs["cupy"] = lambda v, l, i: getattr(cndi, name)(v, *extra, l, i)
         elif n.startswith("ndimage.sobel"):
             refs["cupy"] = lambda x: cndi.sobel(x, axis=0)
+        elif n.startswith("ndimage.affine_transform"):
+            import cupy
+
+            m, off, order = (_ROT2, _OFF2, 3) if "4K" in n else (_ROT3, _OFF3, 1)
+            mg = cupy.asarray(m)
+            refs["cupy"] = lambda x: cndi.affine_transform(x, mg, off, order=order)
+        elif n.startswith("ndimage.map_coordinates"):
+            refs["cupy"] = cndi.map_coordinates
+        elif n.startswith("ndimage.zoom 0.5"):
+            refs["cupy"] = lambda x: cndi.zoom(x, 0.5)
+        elif n.startswith("ndimage.shift 0.5"):
+            refs["cupy"] = lambda x: cndi.shift(x, 0.5, order=1)
+        elif n.startswith("ndimage.spline_filter"):
+            refs["cupy"] = cndi.spline_filter
     if csk is not None:
         if n.startswith("filters.gaussian"):
             sigma = 4 if "sigma=4" in n else 2

@@ -408,6 +408,58 @@ NB_MODULE(_core, m) {
         "input"_a, "sampling"_a, "return_distances"_a, "return_indices"_a, "distances"_a.none(),
         "indices"_a.none(), "stream"_a = 0);
 
+  m.def("spline_filter1d",
+        [](const Array& input, int order, int axis, nb::object output, const std::string& mode, nb::object stream) {
+          const ndimage::SplineFilter1dOptions o{order, axis, to_output(output), ndimage::parse_mode(mode)};
+          return run(stream, [&] { return ndimage::spline_filter1d(input.array, o); });
+        },
+        "input"_a, "order"_a, "axis"_a, "output"_a.none(), "mode"_a, "stream"_a = 0);
+
+  m.def("spline_filter",
+        [](const Array& input, int order, nb::object output, const std::string& mode, nb::object stream) {
+          const ndimage::SplineFilterOptions o{order, to_output(output), ndimage::parse_mode(mode)};
+          return run(stream, [&] { return ndimage::spline_filter(input.array, o); });
+        },
+        "input"_a, "order"_a, "output"_a.none(), "mode"_a, "stream"_a = 0);
+
+  // map_coordinates, affine_transform, shift, zoom and rotate: `transform` names the mapping and
+  // `args` holds its arguments (coordinates; matrix, offset, output_shape; shift; zoom, grid_mode;
+  // angle, axes, reshape).
+  m.def("interpolate",
+        [](const std::string& transform, const Array& input, nb::tuple args, nb::object output, int order,
+           const std::string& mode, double cval, bool prefilter, nb::object stream) {
+          const ndimage::InterpolationOptions o{to_output(output), order, ndimage::parse_mode(mode), cval, prefilter};
+          if (transform == "map_coordinates") {
+            const auto coordinates = nb::cast<Array>(args[0]);
+            return run(stream, [&] { return ndimage::map_coordinates(input.array, coordinates.array, o); });
+          }
+          if (transform == "affine_transform") {
+            const auto matrix = nb::cast<Array>(args[0]);
+            const auto offset = nb::cast<std::vector<double>>(args[1]);
+            const auto shape = nb::cast<std::optional<Shape>>(args[2]);
+            return run(stream, [&] { return ndimage::affine_transform(input.array, matrix.array, offset, shape, o); });
+          }
+          if (transform == "shift") {
+            const auto shift = nb::cast<std::vector<double>>(args[0]);
+            return run(stream, [&] { return ndimage::shift(input.array, shift, o); });
+          }
+          if (transform == "zoom") {
+            const auto zoom = nb::cast<std::vector<double>>(args[0]);
+            const bool grid_mode = nb::cast<bool>(args[1]);
+            return run(stream, [&] { return ndimage::zoom(input.array, zoom, o, grid_mode); });
+          }
+          if (transform == "rotate") {
+            const auto angle = nb::cast<double>(args[0]);
+            const auto axes = nb::cast<std::vector<int>>(args[1]);
+            const bool reshape = nb::cast<bool>(args[2]);
+            if (axes.size() != 2) throw ValueError("axes should contain exactly two values");
+            return run(stream, [&] { return ndimage::rotate(input.array, angle, o, {axes[0], axes[1]}, reshape); });
+          }
+          throw ValueError("unknown transform " + transform);
+        },
+        "transform"_a, "input"_a, "args"_a, "output"_a.none(), "order"_a, "mode"_a, "cval"_a, "prefilter"_a,
+        "stream"_a = 0);
+
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,
            std::optional<std::vector<int>> axes, nb::object stream) {

@@ -3,6 +3,8 @@ from ._filters import (convolve, convolve1d, correlate, correlate1d, gaussian_fi
                        gaussian_gradient_magnitude, gaussian_laplace, generic_gradient_magnitude, generic_laplace,
                        laplace, maximum_filter, maximum_filter1d, median_filter, minimum_filter, minimum_filter1d,
                        percentile_filter, prewitt, rank_filter, sobel, uniform_filter, uniform_filter1d)
+from ._interpolation import (affine_transform, map_coordinates, rotate, shift, spline_filter, spline_filter1d,
+                             zoom)
 from ._measurements import (center_of_mass, extrema, find_objects, histogram, label, labeled_comprehension, maximum,
                             maximum_position, mean, median, minimum, minimum_position, standard_deviation, sum, sum_labels,
                             value_indices, variance)
@@ -19,4 +21,5 @@ __all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_fill_h
            "morphological_gradient", "morphological_laplace", "percentile_filter", "prewitt", "rank_filter", "sobel",
            "uniform_filter", "uniform_filter1d", "white_tophat", "center_of_mass", "extrema", "histogram", "maximum",
            "maximum_position", "mean", "minimum", "minimum_position", "standard_deviation", "sum", "sum_labels",
-           "value_indices", "variance", "labeled_comprehension", "median"]
+           "value_indices", "variance", "labeled_comprehension", "median", "affine_transform", "map_coordinates",
+           "rotate", "shift", "spline_filter", "spline_filter1d", "zoom"]
