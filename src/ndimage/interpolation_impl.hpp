@@ -144,72 +144,76 @@ CUPIX_HD inline void spline_weights(double x, double* w) {
 
 // --- Prefilter -------------------------------------------------------------------------------
 
-// One line of coefficients, `n` values `s` apart, filtered in place for each pole in turn.
+// Lines of coefficients, `n` values `s` apart, filtered in place for each pole in turn. A work
+// item takes up to G neighbouring lines (one element apart: lanes) and steps them together, so
+// that on the CPU lines across the rows of an image read whole cache lines, as SciPy's copies
+// into a line buffer do; G is 1 on the GPU, whose threads on neighbouring lines coalesce.
+template <int G>
 struct SplineLines {
   double* data;
-  kernels::Layout lines;  // the other axes: line k starts at data + lines.offset(k)
+  kernels::Layout outer;  // the other axes but the lanes' one: item group k starts at outer.offset(k / groups)
+  std::int64_t across;    // lines along the lanes' axis (1 when G == 1)
+  std::int64_t groups;    // lane groups per outer line: ceil(across / G)
   std::int64_t n, s;
   int npoles;
   double poles[2];
   Extend mode;
 
-  CUPIX_HD double& at(double* c, std::int64_t i) const { return c[i * s]; }
-
-  CUPIX_HD void causal_init(double* c, double z) const {
+  CUPIX_HD void causal_init(double* c, int lanes, double z) const {
+    double acc[G] = {};
+    double zi = z;
     if (mode == Extend::grid_wrap) {
-      double zi = z;
-      for (std::int64_t i = 1; i < n; ++i) {
-        at(c, 0) += zi * at(c, n - i);
-        zi *= z;
-      }
-      at(c, 0) /= 1 - zi;
+      for (int g = 0; g < lanes; ++g) acc[g] = c[g];
+      for (std::int64_t i = 1; i < n; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * c[(n - i) * s + g];
+      for (int g = 0; g < lanes; ++g) c[g] = acc[g] / (1 - zi);
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
-      double zi = z;
       const double zn = std::pow(z, static_cast<double>(n));
-      double sum = at(c, 0) + zn * at(c, n - 1);
-      for (std::int64_t i = 1; i < n; ++i) {
-        sum += zi * (at(c, i) + zn * at(c, n - 1 - i));
-        zi *= z;
-      }
-      at(c, 0) += sum * z / (1 - zn * zn);
+      for (int g = 0; g < lanes; ++g) acc[g] = c[g] + zn * c[(n - 1) * s + g];
+      for (std::int64_t i = 1; i < n; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * (c[i * s + g] + zn * c[(n - 1 - i) * s + g]);
+      for (int g = 0; g < lanes; ++g) c[g] += acc[g] * z / (1 - zn * zn);
     } else {  // mirror (also for constant, grid-constant and wrap)
-      double zi = z;
       const double zn1 = std::pow(z, static_cast<double>(n - 1));
-      at(c, 0) = at(c, 0) + zn1 * at(c, n - 1);
-      for (std::int64_t i = 1; i < n - 1; ++i) {
-        at(c, 0) += zi * (at(c, i) + zn1 * at(c, n - 1 - i));
-        zi *= z;
-      }
-      at(c, 0) /= 1 - zn1 * zn1;
+      for (int g = 0; g < lanes; ++g) acc[g] = c[g] + zn1 * c[(n - 1) * s + g];
+      for (std::int64_t i = 1; i < n - 1; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * (c[i * s + g] + zn1 * c[(n - 1 - i) * s + g]);
+      for (int g = 0; g < lanes; ++g) c[g] = acc[g] / (1 - zn1 * zn1);
     }
   }
 
-  CUPIX_HD void anticausal_init(double* c, double z) const {
+  CUPIX_HD void anticausal_init(double* c, int lanes, double z) const {
+    double* last = c + (n - 1) * s;
     if (mode == Extend::grid_wrap) {
+      double acc[G] = {};
       double zi = z;
-      for (std::int64_t i = 0; i < n - 1; ++i) {
-        at(c, n - 1) += zi * at(c, i);
-        zi *= z;
-      }
-      at(c, n - 1) *= z / (zi - 1);
+      for (int g = 0; g < lanes; ++g) acc[g] = last[g];
+      for (std::int64_t i = 0; i < n - 1; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * c[i * s + g];
+      for (int g = 0; g < lanes; ++g) last[g] = acc[g] * (z / (zi - 1));
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
-      at(c, n - 1) *= z / (z - 1);
+      for (int g = 0; g < lanes; ++g) last[g] *= z / (z - 1);
     } else {
-      at(c, n - 1) = (z * at(c, n - 2) + at(c, n - 1)) * z / (z * z - 1);
+      for (int g = 0; g < lanes; ++g) last[g] = (z * last[g - s] + last[g]) * z / (z * z - 1);
     }
   }
 
-  CUPIX_HD void operator()(std::int64_t line) const {
-    double* c = data + lines.offset(line);
+  CUPIX_HD void operator()(std::int64_t item) const {
+    const std::int64_t k = item / groups, g0 = (item - k * groups) * G;
+    const int lanes = G == 1 ? 1 : static_cast<int>(across - g0 < G ? across - g0 : G);
+    double* c = data + outer.offset(k) + g0;
     double gain = 1.0;
     for (int p = 0; p < npoles; ++p) gain *= (1.0 - poles[p]) * (1.0 - 1.0 / poles[p]);
-    for (std::int64_t i = 0; i < n; ++i) at(c, i) *= gain;
+    for (std::int64_t i = 0; i < n; ++i)
+      for (int g = 0; g < lanes; ++g) c[i * s + g] *= gain;
     for (int p = 0; p < npoles; ++p) {
       const double z = poles[p];
-      causal_init(c, z);
-      for (std::int64_t i = 1; i < n; ++i) at(c, i) += z * at(c, i - 1);
-      anticausal_init(c, z);
-      for (std::int64_t i = n - 2; i >= 0; --i) at(c, i) = z * (at(c, i + 1) - at(c, i));
+      causal_init(c, lanes, z);
+      for (std::int64_t i = 1; i < n; ++i)
+        for (int g = 0; g < lanes; ++g) c[i * s + g] += z * c[(i - 1) * s + g];
+      anticausal_init(c, lanes, z);
+      for (std::int64_t i = n - 2; i >= 0; --i)
+        for (int g = 0; g < lanes; ++g) c[i * s + g] = z * (c[(i + 1) * s + g] - c[i * s + g]);
     }
   }
 };
@@ -291,8 +295,11 @@ CUPIX_HD inline double read_input(const void* base, std::int64_t off, DType dtyp
   }
 }
 
-template <class T, int Order>
+// One output point per work item. R is the input rank when known at compile time (2, 3), else 0
+// (any rank up to kMaxDims): with it, the tap arrays live in registers and the loops unroll.
+template <class T, int Order, int R>
 struct Transform {
+  static constexpr int kRank = R > 0 ? R : kMaxDims;
   // input (coefficients), strides in elements
   const void* input;
   DType in_dtype;
@@ -320,10 +327,12 @@ struct Transform {
   double cval;
   int npad;
 
+  CUPIX_HD int axes() const { return R > 0 ? R : rank; }
+
   CUPIX_HD void input_coordinates(std::int64_t i, double* icoor) const {
     if (kind == Mapping::Kind::coordinates) {
       const std::int64_t off = coord_layout.offset(i);
-      for (int h = 0; h < rank; ++h) {
+      for (int h = 0; h < axes(); ++h) {
         const std::int64_t k = off + h * coord_axis_stride;
         icoor[h] = coords_f32 ? static_cast<double>(static_cast<const float*>(coords)[k])
                               : static_cast<const double*>(coords)[k];
@@ -338,14 +347,14 @@ struct Transform {
       rest = q;
     }
     if (kind == Mapping::Kind::matrix) {
-      const double* p = matrix;
-      for (int h = 0; h < rank; ++h) {
+      for (int h = 0; h < axes(); ++h) {
+        const double* p = matrix + h * orank;
         double t = shift[h];
-        for (int l = 0; l < orank; ++l) t += static_cast<double>(o[l]) * *p++;
+        for (int l = 0; l < orank; ++l) t += static_cast<double>(o[l]) * p[l];
         icoor[h] = t;
       }
     } else {
-      for (int h = 0; h < rank; ++h) {
+      for (int h = 0; h < axes(); ++h) {
         double cc = static_cast<double>(o[h]);
         if (has_shift) cc += shift[h];
         if (has_zoom) cc = grid_mode ? (cc + 0.5) * zoom[h] - 0.5 : cc * zoom[h];
@@ -354,15 +363,91 @@ struct Transform {
     }
   }
 
+  // The taps of one axis: element offsets, weights, and (grid-constant) which lie outside.
+  struct Taps {
+    std::int64_t offset[Order + 1];
+    double weight[Order + 1];
+    unsigned outside;
+  };
+
+  CUPIX_HD double tap(std::int64_t off, bool is_cval) const {
+    return is_cval ? cval : read_input<T>(input, off, in_dtype, in_itemsize);
+  }
+
+  // sum over the taps of axes h.. of weights times coefficients, starting at element `off`:
+  // Σ_l w_h[l] Σ_m w_{h+1}[m] ... (SciPy sums coefficient x weights per tap instead; the
+  // results agree to rounding).
+  CUPIX_HD double sum_runtime_rank(const Taps* taps) const {
+    const int n = axes();
+    int digit[kMaxDims] = {};
+    double partial[kMaxDims] = {};
+    std::int64_t base[kMaxDims + 1];
+    bool bad[kMaxDims + 1];
+    base[0] = 0;
+    bad[0] = false;
+    for (int h = 0; h + 1 < n; ++h) {
+      base[h + 1] = base[h] + taps[h].offset[0];
+      bad[h + 1] = bad[h] || (taps[h].outside & 1u);
+    }
+    const int last = n - 1;
+    for (;;) {
+      const int d = digit[last];
+      partial[last] += taps[last].weight[d] * tap(base[last] + taps[last].offset[d], bad[last] || ((taps[last].outside >> d) & 1u));
+      int k = last;
+      while (++digit[k] > Order) {  // axis k done: fold its sum into axis k - 1's current tap
+        digit[k] = 0;
+        const double v = partial[k];
+        partial[k] = 0;
+        if (k == 0) return v;
+        --k;
+        partial[k] += taps[k].weight[digit[k]] * v;
+      }
+      for (int h = k; h < last; ++h) {
+        base[h + 1] = base[h] + taps[h].offset[digit[h]];
+        bad[h + 1] = bad[h] || ((taps[h].outside >> digit[h]) & 1u);
+      }
+    }
+  }
+
+  CUPIX_HD double sum(const Taps* taps) const {
+    if constexpr (R == 2) {
+      double t = 0.0;
+      for (int i = 0; i <= Order; ++i) {
+        const bool bi = (taps[0].outside >> i) & 1u;
+        double s = 0.0;
+        for (int j = 0; j <= Order; ++j)
+          s += taps[1].weight[j] * tap(taps[0].offset[i] + taps[1].offset[j], bi || ((taps[1].outside >> j) & 1u));
+        t += taps[0].weight[i] * s;
+      }
+      return t;
+    } else if constexpr (R == 3) {
+      double t = 0.0;
+      for (int i = 0; i <= Order; ++i) {
+        const bool bi = (taps[0].outside >> i) & 1u;
+        double s = 0.0;
+        for (int j = 0; j <= Order; ++j) {
+          const bool bj = bi || ((taps[1].outside >> j) & 1u);
+          const std::int64_t oij = taps[0].offset[i] + taps[1].offset[j];
+          double u = 0.0;
+          for (int k = 0; k <= Order; ++k)
+            u += taps[2].weight[k] * tap(oij + taps[2].offset[k], bj || ((taps[2].outside >> k) & 1u));
+          s += taps[1].weight[j] * u;
+        }
+        t += taps[0].weight[i] * s;
+      }
+      return t;
+    } else {
+      return sum_runtime_rank(taps);
+    }
+  }
+
   CUPIX_HD void operator()(std::int64_t i) const {
     void* dst = static_cast<char*>(out) + out_layout.offset(i) * out_itemsize;
-    double icoor[kMaxDims];
+    double icoor[kRank];
     input_coordinates(i, icoor);
-    std::int64_t offs[kMaxDims][Order + 1];
-    double w[kMaxDims][Order + 1];
-    unsigned outside[kMaxDims];  // grid-constant: bit l set when tap l lies outside the input
+    Taps taps[kRank];
     const bool unmapped = mode == Extend::grid_constant || mode == Extend::nearest;
-    for (int h = 0; h < rank; ++h) {
+    for (int h = 0; h < axes(); ++h) {
       const std::int64_t n = ishape[h];
       double cc = icoor[h] + npad;
       if (!(cc - cc == 0)) {  // NaN or infinite: SciPy's arithmetic is undefined here
@@ -377,41 +462,21 @@ struct Transform {
       }
       const auto start = static_cast<std::int64_t>(std::floor((Order & 1) ? cc : cc + 0.5)) - Order / 2;
       const bool edge = start < 0 || start + Order >= n;
-      outside[h] = 0;
+      Taps& t = taps[h];
+      t.outside = 0;
       for (int l = 0; l <= Order; ++l) {
         std::int64_t idx = start + l;
         if (mode == Extend::grid_constant) {
-          if (idx < 0 || idx >= n) outside[h] |= 1u << l;
+          if (idx < 0 || idx >= n) t.outside |= 1u << l;
         } else if (edge) {
           idx = static_cast<std::int64_t>(map_coordinate(static_cast<double>(idx), n, spline_mode));
         }
-        offs[h][l] = idx * istride[h];
+        t.offset[l] = idx * istride[h];
       }
-      spline_weights<Order>(cc, w[h]);
+      if constexpr (Order == 0) t.weight[0] = 1.0;
+      else spline_weights<Order>(cc, t.weight);
     }
-    // The (Order + 1)^rank taps, last axis fastest, each coefficient times its weights in axis
-    // order, summed in turn: SciPy's order of operations.
-    int digit[kMaxDims] = {};
-    double t = 0.0;
-    for (;;) {
-      std::int64_t off = 0;
-      bool is_cval = false;
-      for (int h = 0; h < rank; ++h) {
-        off += offs[h][digit[h]];
-        is_cval |= ((outside[h] >> digit[h]) & 1u) != 0;
-      }
-      double coeff = is_cval ? cval : read_input<T>(input, off, in_dtype, in_itemsize);
-      if constexpr (Order > 0)
-        for (int h = 0; h < rank; ++h) coeff *= w[h][digit[h]];
-      t += coeff;
-      int h = rank - 1;
-      for (; h >= 0; --h) {
-        if (++digit[h] <= Order) break;
-        digit[h] = 0;
-      }
-      if (h < 0) break;
-    }
-    store_interpolated(dst, out_dtype, t);
+    store_interpolated(dst, out_dtype, sum(taps));
   }
 };
 
@@ -421,28 +486,39 @@ template <class B>
 void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
   const std::int64_t n = c.shape(axis);
   if (n <= 1) return;
-  interp::SplineLines op{c.data_as<double>(), {}, n, c.strides()[static_cast<std::size_t>(axis)], order / 2, {0, 0},
-                         interp::extend_of(mode)};
-  // The poles of the B-spline of each order (SciPy's get_filter_poles).
-  switch (order) {
-    case 2: op.poles[0] = -0.171572875253809902396622551580603843; break;
-    case 3: op.poles[0] = -0.267949192431122706472553658494127633; break;
-    case 4:
-      op.poles[0] = -0.361341225900220177092212841325675255;
-      op.poles[1] = -0.013725429297339121360331226939128204;
-      break;
-    default:
-      op.poles[0] = -0.430575347099973791851434783493520110;
-      op.poles[1] = -0.043096288203264653822712376822550182;
-  }
-  std::int64_t lines = 1;
-  for (int d = 0; d < c.ndim(); ++d) {
-    if (d == axis) continue;
-    op.lines.shape[op.lines.ndim] = c.shape(d);
-    op.lines.strides[op.lines.ndim++] = c.strides()[static_cast<std::size_t>(d)];
-    lines *= c.shape(d);
-  }
-  B::parallel_for_heavy(lines, op);
+  const int nd = c.ndim();
+  // Lanes on the CPU: neighbouring lines one element apart (axis is not the innermost one).
+  const bool lanes = !B::is_cuda && axis != nd - 1 && c.strides()[static_cast<std::size_t>(nd - 1)] == 1;
+  auto run = [&]<int G>() {
+    interp::SplineLines<G> op{c.data_as<double>(), {}, 1, 1, n, c.strides()[static_cast<std::size_t>(axis)],
+                              order / 2, {0, 0}, interp::extend_of(mode)};
+    // The poles of the B-spline of each order (SciPy's get_filter_poles).
+    switch (order) {
+      case 2: op.poles[0] = -0.171572875253809902396622551580603843; break;
+      case 3: op.poles[0] = -0.267949192431122706472553658494127633; break;
+      case 4:
+        op.poles[0] = -0.361341225900220177092212841325675255;
+        op.poles[1] = -0.013725429297339121360331226939128204;
+        break;
+      default:
+        op.poles[0] = -0.430575347099973791851434783493520110;
+        op.poles[1] = -0.043096288203264653822712376822550182;
+    }
+    std::int64_t outer_lines = 1;
+    for (int d = 0; d < nd; ++d) {
+      if (d == axis || (G > 1 && d == nd - 1)) continue;
+      op.outer.shape[op.outer.ndim] = c.shape(d);
+      op.outer.strides[op.outer.ndim++] = c.strides()[static_cast<std::size_t>(d)];
+      outer_lines *= c.shape(d);
+    }
+    if constexpr (G > 1) {
+      op.across = c.shape(nd - 1);
+      op.groups = (op.across + G - 1) / G;
+    }
+    B::parallel_for_heavy(outer_lines * op.groups, op);
+  };
+  if (lanes) run.template operator()<8>();
+  else run.template operator()<1>();
 }
 
 template <class B>
@@ -460,8 +536,8 @@ void pad_for_spline(const NDArray& input, const NDArray& padded, int npad, Mode 
 template <class B>
 void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapping& map, int order, Mode mode,
                          double cval, int npad) {
-  auto run = [&]<class T, int Order>() {
-    interp::Transform<T, Order> op{};
+  auto run = [&]<class T, int Order, int R>() {
+    interp::Transform<T, Order, R> op{};
     op.input = filtered.data();
     op.in_dtype = filtered.dtype();
     op.in_itemsize = static_cast<std::int64_t>(itemsize(filtered.dtype()));
@@ -500,20 +576,26 @@ void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapp
     op.npad = npad;
     B::parallel_for(out.size(), op);
   };
-  auto with_order = [&]<class T>() {
+  auto with_order = [&]<class T, int R>() {
     switch (order) {
-      case 0: return run.template operator()<T, 0>();
-      case 1: return run.template operator()<T, 1>();
-      case 2: return run.template operator()<T, 2>();
-      case 3: return run.template operator()<T, 3>();
-      case 4: return run.template operator()<T, 4>();
-      default: return run.template operator()<T, 5>();
+      case 0: return run.template operator()<T, 0, R>();
+      case 1: return run.template operator()<T, 1, R>();
+      case 2: return run.template operator()<T, 2, R>();
+      case 3: return run.template operator()<T, 3, R>();
+      case 4: return run.template operator()<T, 4, R>();
+      default: return run.template operator()<T, 5, R>();
     }
   };
-  // Coefficients (float64) and float32 samples are read directly, other dtypes through a switch.
-  if (filtered.dtype() == DType::float64) with_order.template operator()<double>();
-  else if (filtered.dtype() == DType::float32) with_order.template operator()<float>();
-  else with_order.template operator()<void>();
+  // The rank fixed for 2-D and 3-D, else general; coefficients (float64) and float32 samples read
+  // directly, other dtypes through a switch on the dtype.
+  auto with_rank = [&]<class T>() {
+    if (filtered.ndim() == 2) return with_order.template operator()<T, 2>();
+    if (filtered.ndim() == 3) return with_order.template operator()<T, 3>();
+    return with_order.template operator()<T, 0>();
+  };
+  if (filtered.dtype() == DType::float64) with_rank.template operator()<double>();
+  else if (filtered.dtype() == DType::float32) with_rank.template operator()<float>();
+  else with_rank.template operator()<void>();
 }
 
 }  // namespace cupix::ndimage::detail
