@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "cupix/core/dispatch.hpp"
 #include "interpolation.hpp"
@@ -147,9 +148,16 @@ CUPIX_HD inline void spline_weights(double x, double* w) {
 // Lines of coefficients, `n` values `s` apart, filtered in place for each pole in turn. A work
 // item takes up to G neighbouring lines (one element apart: lanes) and steps them together, so
 // that on the CPU lines across the rows of an image read whole cache lines, as SciPy's copies
-// into a line buffer do; G is 1 on the GPU, whose threads on neighbouring lines coalesce.
+// into a line buffer do; G is 1 on the GPU, whose threads on neighbouring lines coalesce. The
+// recursions load K values ahead, so that K memory accesses are in flight at once (on the GPU
+// each one would otherwise wait out a full memory latency).
+//
+// SciPy multiplies the line by the gain first; here the first pole's passes apply it as they
+// read (the same products). Its initial sums run over the whole line, with z^i falling to 0
+// long before the end for long lines: they stop there, which leaves every sum unchanged.
 template <int G>
 struct SplineLines {
+  static constexpr int K = 8;
   double* data;
   kernels::Layout outer;  // the other axes but the lanes' one: item group k starts at outer.offset(k / groups)
   std::int64_t across;    // lines along the lanes' axis (1 when G == 1)
@@ -159,43 +167,83 @@ struct SplineLines {
   double poles[2];
   Extend mode;
 
-  CUPIX_HD void causal_init(double* c, int lanes, double z) const {
+  // y[0] of the causal pass over a * c (a: the gain on the first pole, else 1), into y0[lane].
+  CUPIX_HD void causal_init(const double* c, int lanes, double z, double a, double* y0) const {
     double acc[G] = {};
     double zi = z;
     if (mode == Extend::grid_wrap) {
-      for (int g = 0; g < lanes; ++g) acc[g] = c[g];
-      for (std::int64_t i = 1; i < n; ++i, zi *= z)
-        for (int g = 0; g < lanes; ++g) acc[g] += zi * c[(n - i) * s + g];
-      for (int g = 0; g < lanes; ++g) c[g] = acc[g] / (1 - zi);
+      for (int g = 0; g < lanes; ++g) acc[g] = a * c[g];
+      for (std::int64_t i = 1; i < n && zi != 0; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[(n - i) * s + g]);
+      const double zn = zi != 0 ? zi : std::pow(z, static_cast<double>(n));
+      for (int g = 0; g < lanes; ++g) y0[g] = acc[g] / (1 - zn);
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
       const double zn = std::pow(z, static_cast<double>(n));
-      for (int g = 0; g < lanes; ++g) acc[g] = c[g] + zn * c[(n - 1) * s + g];
-      for (std::int64_t i = 1; i < n; ++i, zi *= z)
-        for (int g = 0; g < lanes; ++g) acc[g] += zi * (c[i * s + g] + zn * c[(n - 1 - i) * s + g]);
-      for (int g = 0; g < lanes; ++g) c[g] += acc[g] * z / (1 - zn * zn);
+      for (int g = 0; g < lanes; ++g) acc[g] = a * c[g] + zn * (a * c[(n - 1) * s + g]);
+      for (std::int64_t i = 1; i < n && zi != 0; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[i * s + g] + zn * (a * c[(n - 1 - i) * s + g]));
+      for (int g = 0; g < lanes; ++g) y0[g] = a * c[g] + acc[g] * z / (1 - zn * zn);
     } else {  // mirror (also for constant, grid-constant and wrap)
       const double zn1 = std::pow(z, static_cast<double>(n - 1));
-      for (int g = 0; g < lanes; ++g) acc[g] = c[g] + zn1 * c[(n - 1) * s + g];
-      for (std::int64_t i = 1; i < n - 1; ++i, zi *= z)
-        for (int g = 0; g < lanes; ++g) acc[g] += zi * (c[i * s + g] + zn1 * c[(n - 1 - i) * s + g]);
-      for (int g = 0; g < lanes; ++g) c[g] = acc[g] / (1 - zn1 * zn1);
+      for (int g = 0; g < lanes; ++g) acc[g] = a * c[g] + zn1 * (a * c[(n - 1) * s + g]);
+      for (std::int64_t i = 1; i < n - 1 && zi != 0; ++i, zi *= z)
+        for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[i * s + g] + zn1 * (a * c[(n - 1 - i) * s + g]));
+      for (int g = 0; g < lanes; ++g) y0[g] = acc[g] / (1 - zn1 * zn1);
     }
   }
 
-  CUPIX_HD void anticausal_init(double* c, int lanes, double z) const {
-    double* last = c + (n - 1) * s;
+  // y[n - 1] of the anti-causal pass over c (the causal pass's output), into yn[lane].
+  CUPIX_HD void anticausal_init(const double* c, int lanes, double z, double* yn) const {
+    const double* last = c + (n - 1) * s;
     if (mode == Extend::grid_wrap) {
       double acc[G] = {};
       double zi = z;
       for (int g = 0; g < lanes; ++g) acc[g] = last[g];
-      for (std::int64_t i = 0; i < n - 1; ++i, zi *= z)
+      for (std::int64_t i = 0; i < n - 1 && zi != 0; ++i, zi *= z)
         for (int g = 0; g < lanes; ++g) acc[g] += zi * c[i * s + g];
-      for (int g = 0; g < lanes; ++g) last[g] = acc[g] * (z / (zi - 1));
+      const double zn = zi != 0 ? zi : std::pow(z, static_cast<double>(n));
+      for (int g = 0; g < lanes; ++g) yn[g] = acc[g] * (z / (zn - 1));
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
-      for (int g = 0; g < lanes; ++g) last[g] *= z / (z - 1);
+      for (int g = 0; g < lanes; ++g) yn[g] = last[g] * (z / (z - 1));
     } else {
-      for (int g = 0; g < lanes; ++g) last[g] = (z * last[g - s] + last[g]) * z / (z * z - 1);
+      for (int g = 0; g < lanes; ++g) yn[g] = (z * last[g - s] + last[g]) * z / (z * z - 1);
     }
+  }
+
+  // c[i] = a * c[i] + z * c[i - 1], i = 1 .. n - 1.
+  CUPIX_HD void causal(double* c, int lanes, double z, double a) const {
+    double prev[G] = {};
+    for (int g = 0; g < lanes; ++g) prev[g] = c[g];
+    std::int64_t i = 1;
+    for (; i + K <= n; i += K) {
+      double v[K][G];
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) v[k][g] = c[(i + k) * s + g];
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) prev[g] = v[k][g] = a * v[k][g] + z * prev[g];
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) c[(i + k) * s + g] = v[k][g];
+    }
+    for (; i < n; ++i)
+      for (int g = 0; g < lanes; ++g) prev[g] = c[i * s + g] = a * c[i * s + g] + z * prev[g];
+  }
+
+  // c[i] = z * (c[i + 1] - c[i]), i = n - 2 .. 0.
+  CUPIX_HD void anticausal(double* c, int lanes, double z) const {
+    double next[G] = {};
+    for (int g = 0; g < lanes; ++g) next[g] = c[(n - 1) * s + g];
+    std::int64_t i = n - 2;
+    for (; i - K + 1 >= 0; i -= K) {
+      double v[K][G];
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) v[k][g] = c[(i - k) * s + g];
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) next[g] = v[k][g] = z * (next[g] - v[k][g]);
+      for (int k = 0; k < K; ++k)
+        for (int g = 0; g < lanes; ++g) c[(i - k) * s + g] = v[k][g];
+    }
+    for (; i >= 0; --i)
+      for (int g = 0; g < lanes; ++g) next[g] = c[i * s + g] = z * (next[g] - c[i * s + g]);
   }
 
   CUPIX_HD void operator()(std::int64_t item) const {
@@ -204,16 +252,87 @@ struct SplineLines {
     double* c = data + outer.offset(k) + g0;
     double gain = 1.0;
     for (int p = 0; p < npoles; ++p) gain *= (1.0 - poles[p]) * (1.0 - 1.0 / poles[p]);
-    for (std::int64_t i = 0; i < n; ++i)
-      for (int g = 0; g < lanes; ++g) c[i * s + g] *= gain;
     for (int p = 0; p < npoles; ++p) {
-      const double z = poles[p];
-      causal_init(c, lanes, z);
-      for (std::int64_t i = 1; i < n; ++i)
-        for (int g = 0; g < lanes; ++g) c[i * s + g] += z * c[(i - 1) * s + g];
-      anticausal_init(c, lanes, z);
-      for (std::int64_t i = n - 2; i >= 0; --i)
-        for (int g = 0; g < lanes; ++g) c[i * s + g] = z * (c[(i + 1) * s + g] - c[i * s + g]);
+      const double z = poles[p], a = p == 0 ? gain : 1.0;
+      double y[G];
+      causal_init(c, lanes, z, a, y);
+      for (int g = 0; g < lanes; ++g) c[g] = y[g];
+      causal(c, lanes, z, a);
+      anticausal_init(c, lanes, z, y);
+      for (int g = 0; g < lanes; ++g) c[(n - 1) * s + g] = y[g];
+      anticausal(c, lanes, z);
+    }
+  }
+};
+
+// The GPU's form of the same filter: each line cut into segments of S values, one work item
+// each, so that a 4K image has tens of thousands of items instead of a few thousand lines. The
+// recursions y[i] = a x[i] + z y[i - 1] (causal) and y[i] = z (y[i + 1] - x[i]) (anti-causal) forget
+// their past at the rate |z|^k: after `warm` steps (|z|^warm underflows to 0) a segment's starting
+// value no longer depends on where the run began. So a segment starts `warm` values early from 0
+// (or from the line's exact initial value when that lies closer), records the value it reaches
+// at its own start (states), and a second pass runs each segment from its state. Results agree
+// with the sequential filter to rounding.
+struct SplineSegments {
+  enum class Phase { causal_state, causal_run, anticausal_state, anticausal_run };
+  SplineLines<1> line;  // the line geometry and the initial values
+  std::int64_t seg, nseg, warm;
+  double z, a;
+  double* states;  // one per item
+  Phase phase;
+
+  CUPIX_HD void operator()(std::int64_t item) const {
+    const std::int64_t k = item / nseg, j = item - k * nseg;
+    double* c = line.data + line.outer.offset(k);
+    const std::int64_t n = line.n, s = line.s;
+    const std::int64_t start = j * seg, end = start + seg < n ? start + seg : n;
+    switch (phase) {
+      case Phase::causal_state: {  // y[start - 1] (for the first segment, y[0])
+        if (j == 0 || start - warm <= 1) {
+          double y;
+          line.causal_init(c, 1, z, a, &y);
+          for (std::int64_t i = 1; i < start; ++i) y = a * c[i * s] + z * y;
+          states[item] = y;
+        } else {
+          double y = 0.0;
+          for (std::int64_t i = start - warm; i < start; ++i) y = a * c[i * s] + z * y;
+          states[item] = y;
+        }
+        return;
+      }
+      case Phase::causal_run: {
+        double prev = states[item];
+        std::int64_t i = start;
+        if (j == 0) {
+          c[0] = prev;
+          i = 1;
+        }
+        for (; i < end; ++i) prev = c[i * s] = a * c[i * s] + z * prev;
+        return;
+      }
+      case Phase::anticausal_state: {  // y[end] (for the last segment, y[n - 1])
+        if (end == n || end + warm >= n - 1) {
+          double y;
+          line.anticausal_init(c, 1, z, &y);
+          for (std::int64_t i = n - 2; i >= end; --i) y = z * (y - c[i * s]);
+          states[item] = y;
+        } else {
+          double y = 0.0;
+          for (std::int64_t i = end + warm - 1; i >= end; --i) y = z * (y - c[i * s]);
+          states[item] = y;
+        }
+        return;
+      }
+      case Phase::anticausal_run: {
+        double next = states[item];
+        std::int64_t i = end - 1;
+        if (end == n) {
+          c[(n - 1) * s] = next;
+          i = n - 2;
+        }
+        for (; i >= start; --i) next = c[i * s] = z * (next - c[i * s]);
+        return;
+      }
     }
   }
 };
@@ -482,43 +601,74 @@ struct Transform {
 
 }  // namespace interp
 
+namespace interp {
+
+// The line geometry of `c` along `axis` for G lanes, with the poles of the B-spline of `order`
+// (SciPy's get_filter_poles). Returns it with the number of work items.
+template <int G>
+std::pair<SplineLines<G>, std::int64_t> spline_lines(const NDArray& c, int order, int axis, Mode mode) {
+  const int nd = c.ndim();
+  SplineLines<G> op{c.data_as<double>(), {}, 1, 1, c.shape(axis), c.strides()[static_cast<std::size_t>(axis)],
+                    order / 2, {0, 0}, extend_of(mode)};
+  switch (order) {
+    case 2: op.poles[0] = -0.171572875253809902396622551580603843; break;
+    case 3: op.poles[0] = -0.267949192431122706472553658494127633; break;
+    case 4:
+      op.poles[0] = -0.361341225900220177092212841325675255;
+      op.poles[1] = -0.013725429297339121360331226939128204;
+      break;
+    default:
+      op.poles[0] = -0.430575347099973791851434783493520110;
+      op.poles[1] = -0.043096288203264653822712376822550182;
+  }
+  std::int64_t outer_lines = 1;
+  for (int d = 0; d < nd; ++d) {
+    if (d == axis || (G > 1 && d == nd - 1)) continue;
+    op.outer.shape[op.outer.ndim] = c.shape(d);
+    op.outer.strides[op.outer.ndim++] = c.strides()[static_cast<std::size_t>(d)];
+    outer_lines *= c.shape(d);
+  }
+  if constexpr (G > 1) {
+    op.across = c.shape(nd - 1);
+    op.groups = (op.across + G - 1) / G;
+  }
+  return {op, outer_lines * op.groups};
+}
+
+}  // namespace interp
+
 template <class B>
 void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
-  const std::int64_t n = c.shape(axis);
-  if (n <= 1) return;
+  if (c.shape(axis) <= 1) return;
   const int nd = c.ndim();
-  // Lanes on the CPU: neighbouring lines one element apart (axis is not the innermost one).
-  const bool lanes = !B::is_cuda && axis != nd - 1 && c.strides()[static_cast<std::size_t>(nd - 1)] == 1;
-  auto run = [&]<int G>() {
-    interp::SplineLines<G> op{c.data_as<double>(), {}, 1, 1, n, c.strides()[static_cast<std::size_t>(axis)],
-                              order / 2, {0, 0}, interp::extend_of(mode)};
-    // The poles of the B-spline of each order (SciPy's get_filter_poles).
-    switch (order) {
-      case 2: op.poles[0] = -0.171572875253809902396622551580603843; break;
-      case 3: op.poles[0] = -0.267949192431122706472553658494127633; break;
-      case 4:
-        op.poles[0] = -0.361341225900220177092212841325675255;
-        op.poles[1] = -0.013725429297339121360331226939128204;
-        break;
-      default:
-        op.poles[0] = -0.430575347099973791851434783493520110;
-        op.poles[1] = -0.043096288203264653822712376822550182;
+  if constexpr (B::is_cuda) {
+    // Segments of 512 values, each a GPU thread (see SplineSegments).
+    using interp::SplineSegments;
+    const auto [line, lines] = interp::spline_lines<1>(c, order, axis, mode);
+    const std::int64_t seg = 512, nseg = (line.n + seg - 1) / seg, items = lines * nseg;
+    const NDArray states = NDArray::empty({items}, DType::float64, c.device());
+    double gain = 1.0;
+    for (int p = 0; p < line.npoles; ++p) gain *= (1.0 - line.poles[p]) * (1.0 - 1.0 / line.poles[p]);
+    for (int p = 0; p < line.npoles; ++p) {
+      const double z = line.poles[p];
+      // |z|^warm is below the smallest double: the start of a run is forgotten after `warm` steps.
+      const auto warm = static_cast<std::int64_t>(std::ceil(-1075.0 * std::log(2.0) / std::log(std::abs(z)))) + 1;
+      for (auto phase : {SplineSegments::Phase::causal_state, SplineSegments::Phase::causal_run,
+                         SplineSegments::Phase::anticausal_state, SplineSegments::Phase::anticausal_run})
+        B::parallel_for(items, SplineSegments{line, seg, nseg, warm, z, p == 0 ? gain : 1.0,
+                                              states.data_as<double>(), phase});
     }
-    std::int64_t outer_lines = 1;
-    for (int d = 0; d < nd; ++d) {
-      if (d == axis || (G > 1 && d == nd - 1)) continue;
-      op.outer.shape[op.outer.ndim] = c.shape(d);
-      op.outer.strides[op.outer.ndim++] = c.strides()[static_cast<std::size_t>(d)];
-      outer_lines *= c.shape(d);
+  } else {
+    // Lanes on the CPU: neighbouring lines one element apart (axis is not the innermost one).
+    const bool lanes = axis != nd - 1 && c.strides()[static_cast<std::size_t>(nd - 1)] == 1;
+    if (lanes) {
+      const auto [op, items] = interp::spline_lines<8>(c, order, axis, mode);
+      B::parallel_for_heavy(items, op);
+    } else {
+      const auto [op, items] = interp::spline_lines<1>(c, order, axis, mode);
+      B::parallel_for_heavy(items, op);
     }
-    if constexpr (G > 1) {
-      op.across = c.shape(nd - 1);
-      op.groups = (op.across + G - 1) / G;
-    }
-    B::parallel_for_heavy(outer_lines * op.groups, op);
-  };
-  if (lanes) run.template operator()<8>();
-  else run.template operator()<1>();
+  }
 }
 
 template <class B>
