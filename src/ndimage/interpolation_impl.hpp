@@ -281,58 +281,85 @@ struct SplineSegments {
   double* states;  // one per item
   Phase phase;
 
+  static constexpr int K = SplineLines<1>::K;
+
+  // y = a c[i] + z y for i = from .. to - 1 (values read K at a time); `write` stores each y.
+  template <bool Write>
+  CUPIX_HD double forward(double* c, std::int64_t from, std::int64_t to, double y) const {
+    const std::int64_t s = line.s;
+    std::int64_t i = from;
+    for (; i + K <= to; i += K) {
+      double v[K];
+      for (int k = 0; k < K; ++k) v[k] = c[(i + k) * s];
+      for (int k = 0; k < K; ++k) y = v[k] = a * v[k] + z * y;
+      if constexpr (Write)
+        for (int k = 0; k < K; ++k) c[(i + k) * s] = v[k];
+    }
+    for (; i < to; ++i) {
+      y = a * c[i * s] + z * y;
+      if constexpr (Write) c[i * s] = y;
+    }
+    return y;
+  }
+
+  // y = z (y - c[i]) for i = from - 1 down to `to`.
+  template <bool Write>
+  CUPIX_HD double backward(double* c, std::int64_t from, std::int64_t to, double y) const {
+    const std::int64_t s = line.s;
+    std::int64_t i = from - 1;
+    for (; i - K + 1 >= to; i -= K) {
+      double v[K];
+      for (int k = 0; k < K; ++k) v[k] = c[(i - k) * s];
+      for (int k = 0; k < K; ++k) y = v[k] = z * (y - v[k]);
+      if constexpr (Write)
+        for (int k = 0; k < K; ++k) c[(i - k) * s] = v[k];
+    }
+    for (; i >= to; --i) {
+      y = z * (y - c[i * s]);
+      if constexpr (Write) c[i * s] = y;
+    }
+    return y;
+  }
+
   CUPIX_HD void operator()(std::int64_t item) const {
     const std::int64_t k = item / nseg, j = item - k * nseg;
     double* c = line.data + line.outer.offset(k);
     const std::int64_t n = line.n, s = line.s;
     const std::int64_t start = j * seg, end = start + seg < n ? start + seg : n;
+    double y;
     switch (phase) {
-      case Phase::causal_state: {  // y[start - 1] (for the first segment, y[0])
+      case Phase::causal_state:  // y[start - 1] (for the first segment, y[0])
         if (j == 0 || start - warm <= 1) {
-          double y;
           line.causal_init(c, 1, z, a, &y);
-          for (std::int64_t i = 1; i < start; ++i) y = a * c[i * s] + z * y;
-          states[item] = y;
+          states[item] = j == 0 ? y : forward<false>(c, 1, start, y);
         } else {
-          double y = 0.0;
-          for (std::int64_t i = start - warm; i < start; ++i) y = a * c[i * s] + z * y;
-          states[item] = y;
+          states[item] = forward<false>(c, start - warm, start, 0.0);
         }
         return;
-      }
-      case Phase::causal_run: {
-        double prev = states[item];
-        std::int64_t i = start;
+      case Phase::causal_run:
         if (j == 0) {
-          c[0] = prev;
-          i = 1;
-        }
-        for (; i < end; ++i) prev = c[i * s] = a * c[i * s] + z * prev;
-        return;
-      }
-      case Phase::anticausal_state: {  // y[end] (for the last segment, y[n - 1])
-        if (end == n || end + warm >= n - 1) {
-          double y;
-          line.anticausal_init(c, 1, z, &y);
-          for (std::int64_t i = n - 2; i >= end; --i) y = z * (y - c[i * s]);
-          states[item] = y;
+          c[0] = states[item];
+          forward<true>(c, 1, end, c[0]);
         } else {
-          double y = 0.0;
-          for (std::int64_t i = end + warm - 1; i >= end; --i) y = z * (y - c[i * s]);
-          states[item] = y;
+          forward<true>(c, start, end, states[item]);
         }
         return;
-      }
-      case Phase::anticausal_run: {
-        double next = states[item];
-        std::int64_t i = end - 1;
+      case Phase::anticausal_state:  // y[end] (for the last segment, y[n - 1])
+        if (end == n || end + warm >= n - 1) {
+          line.anticausal_init(c, 1, z, &y);
+          states[item] = end == n ? y : backward<false>(c, n - 1, end, y);
+        } else {
+          states[item] = backward<false>(c, end + warm, end, 0.0);
+        }
+        return;
+      case Phase::anticausal_run:
         if (end == n) {
-          c[(n - 1) * s] = next;
-          i = n - 2;
+          c[(n - 1) * s] = states[item];
+          backward<true>(c, n - 1, start, c[(n - 1) * s]);
+        } else {
+          backward<true>(c, end, start, states[item]);
         }
-        for (; i >= start; --i) next = c[i * s] = z * (next - c[i * s]);
         return;
-      }
     }
   }
 };
@@ -743,9 +770,20 @@ void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapp
     if (filtered.ndim() == 3) return with_order.template operator()<T, 3>();
     return with_order.template operator()<T, 0>();
   };
-  if (filtered.dtype() == DType::float64) with_rank.template operator()<double>();
-  else if (filtered.dtype() == DType::float32) with_rank.template operator()<float>();
-  else with_rank.template operator()<void>();
+  // 8- and 16-bit images at orders 0 and 1 (no prefilter) are read directly too.
+  auto with_samples = [&]<class T>() {
+    const int nd = filtered.ndim();
+    if (order > 1 || (nd != 2 && nd != 3)) return with_rank.template operator()<void>();
+    if (nd == 2) return order == 0 ? run.template operator()<T, 0, 2>() : run.template operator()<T, 1, 2>();
+    return order == 0 ? run.template operator()<T, 0, 3>() : run.template operator()<T, 1, 3>();
+  };
+  switch (filtered.dtype()) {
+    case DType::float64: return with_rank.template operator()<double>();
+    case DType::float32: return with_rank.template operator()<float>();
+    case DType::uint8: return with_samples.template operator()<std::uint8_t>();
+    case DType::uint16: return with_samples.template operator()<std::uint16_t>();
+    default: return with_rank.template operator()<void>();
+  }
 }
 
 }  // namespace cupix::ndimage::detail
