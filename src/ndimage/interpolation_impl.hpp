@@ -276,7 +276,7 @@ struct SplineLines {
 struct SplineSegments {
   enum class Phase { causal_state, causal_run, anticausal_state, anticausal_run };
   SplineLines<1> line;  // the line geometry and the initial values
-  std::int64_t seg, nseg, warm;
+  std::int64_t lines, seg, nseg, warm;
   double z, a;
   double* states;  // one per item
   Phase phase;
@@ -321,8 +321,10 @@ struct SplineSegments {
     return y;
   }
 
+  // Items run segment by segment, neighbouring threads on neighbouring lines: across the rows
+  // of an image their reads coalesce.
   CUPIX_HD void operator()(std::int64_t item) const {
-    const std::int64_t k = item / nseg, j = item - k * nseg;
+    const std::int64_t j = item / lines, k = item - j * lines;
     double* c = line.data + line.outer.offset(k);
     const std::int64_t n = line.n, s = line.s;
     const std::int64_t start = j * seg, end = start + seg < n ? start + seg : n;
@@ -669,7 +671,8 @@ void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
   if (c.shape(axis) <= 1) return;
   const int nd = c.ndim();
   if constexpr (B::is_cuda) {
-    // Segments of 512 values, each a GPU thread (see SplineSegments).
+    // Segments of 512 values, each a GPU thread (see SplineSegments), in blocks of one warp so
+    // that every multiprocessor gets some of the few thousand items.
     using interp::SplineSegments;
     const auto [line, lines] = interp::spline_lines<1>(c, order, axis, mode);
     const std::int64_t seg = 512, nseg = (line.n + seg - 1) / seg, items = lines * nseg;
@@ -682,8 +685,8 @@ void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
       const auto warm = static_cast<std::int64_t>(std::ceil(-1075.0 * std::log(2.0) / std::log(std::abs(z)))) + 1;
       for (auto phase : {SplineSegments::Phase::causal_state, SplineSegments::Phase::causal_run,
                          SplineSegments::Phase::anticausal_state, SplineSegments::Phase::anticausal_run})
-        B::parallel_for(items, SplineSegments{line, seg, nseg, warm, z, p == 0 ? gain : 1.0,
-                                              states.data_as<double>(), phase});
+        B::parallel_for_heavy(items, SplineSegments{line, lines, seg, nseg, warm, z, p == 0 ? gain : 1.0,
+                                                    states.data_as<double>(), phase});
     }
   } else {
     // Lanes on the CPU: neighbouring lines one element apart (axis is not the innermost one).
