@@ -461,6 +461,7 @@ struct Transform {
   kernels::Layout out_layout;
   int orank;
   std::int64_t oshape[kMaxDims];
+  bool small_output;  // fewer than 2^32 points
   // the mapping
   Mapping::Kind kind;
   double matrix[kMaxDims * kMaxDims];
@@ -488,11 +489,20 @@ struct Transform {
       return;
     }
     std::int64_t o[kMaxDims];
-    std::int64_t rest = i;
-    for (int d = orank - 1; d >= 0; --d) {
-      const std::int64_t q = rest / oshape[d];
-      o[d] = rest - q * oshape[d];
-      rest = q;
+    if (small_output) {  // 32-bit division: a fraction of the 64-bit one's cost on a GPU
+      auto rest = static_cast<std::uint32_t>(i);
+      for (int d = orank - 1; d >= 0; --d) {
+        const auto n = static_cast<std::uint32_t>(oshape[d]), q = rest / n;
+        o[d] = rest - q * n;
+        rest = q;
+      }
+    } else {
+      std::int64_t rest = i;
+      for (int d = orank - 1; d >= 0; --d) {
+        const std::int64_t q = rest / oshape[d];
+        o[d] = rest - q * oshape[d];
+        rest = q;
+      }
     }
     if (kind == Mapping::Kind::matrix) {
       for (int h = 0; h < axes(); ++h) {
@@ -729,9 +739,10 @@ void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapp
     op.out = out.data();
     op.out_dtype = out.dtype();
     op.out_itemsize = static_cast<std::int64_t>(itemsize(out.dtype()));
-    op.out_layout = kernels::layout_of(out);
+    op.out_layout = kernels::flat_layout_of(out);
     op.orank = out.ndim();
     for (int d = 0; d < op.orank; ++d) op.oshape[d] = out.shape(d);
+    op.small_output = out.size() < (std::int64_t(1) << 32);
     op.kind = map.kind;
     for (std::size_t k = 0; k < map.matrix.size(); ++k) op.matrix[k] = map.matrix[k];
     op.has_shift = !map.shift.empty();
@@ -744,11 +755,10 @@ void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapp
       op.coords = c.data();
       op.coords_f32 = c.dtype() == DType::float32;
       op.coord_axis_stride = c.strides()[0];
-      op.coord_layout.ndim = c.ndim() - 1;
-      for (int d = 1; d < c.ndim(); ++d) {
-        op.coord_layout.shape[d - 1] = c.shape(d);
-        op.coord_layout.strides[d - 1] = c.strides()[static_cast<std::size_t>(d)];
-      }
+      // The points' coordinates along one axis: c[0], an array of the output's shape.
+      const Shape strides(c.strides().begin() + 1, c.strides().end());
+      op.coord_layout = kernels::flat_layout_of(
+          NDArray(c.owner(), c.base(), c.byte_offset(), c.dtype(), out.shape(), strides, c.device()));
     }
     op.mode = interp::extend_of(mode);
     op.spline_mode = interp::spline_extend_of(op.mode);

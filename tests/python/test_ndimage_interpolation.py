@@ -211,6 +211,9 @@ def test_views_and_nan(backend):
     x = random_image(rng, (20, 31), "float64")
     view = x[::2, 3::3].T  # strided and transposed
     check(cupix.ndimage.rotate(to_backend(view, backend), 21), ndi.rotate(view, 21), backend)
+    coords = rng.uniform(-2, 33, (2, 12, 9, 4))[:, ::2, :, 1].transpose(0, 2, 1).astype(np.float32)  # strided
+    check(cupix.ndimage.map_coordinates(to_backend(view, backend), to_backend(coords, backend), order=3),
+          ndi.map_coordinates(view, coords, order=3), backend)
     x[4, 5] = np.nan
     for order in [0, 1, 3]:
         expected = ndi.zoom(x, 1.3, order=order, mode="nearest")
