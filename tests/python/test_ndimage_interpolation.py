@@ -62,6 +62,12 @@ def ref(fn, x, *args, order=3, mode="constant", prefilter=True, plane=None, **kw
     return f(c, *args, order=order, mode=mode, prefilter=False, output=x.dtype if out is None else out, **kw)
 
 
+def every_shape_order_mode(test):
+    for name, values in [("mode", MODES), ("order", range(6))]:
+        test = pytest.mark.parametrize(name, values)(test)
+    return pytest.mark.parametrize("shape", SHAPES, ids=ids)(test)
+
+
 def check(result, expected, backend):
     assert type(result) is type(to_backend(np.zeros(1), backend))
     result = to_numpy(result)
@@ -76,9 +82,7 @@ def check(result, expected, backend):
         np.testing.assert_allclose(result, expected, rtol=tol, atol=tol * max(1.0, np.nanmax(np.abs(expected), initial=0)))
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=ids)
-@pytest.mark.parametrize("order", range(6))
-@pytest.mark.parametrize("mode", MODES)
+@every_shape_order_mode
 def test_map_coordinates(backend, shape, order, mode):
     rng = np.random.default_rng()
     x = random_image(rng, shape, "float64")
@@ -171,9 +175,7 @@ def test_rotate(backend, shape, axes, reshape):
             check(result, expected, backend)
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=ids)
-@pytest.mark.parametrize("order", range(6))
-@pytest.mark.parametrize("mode", MODES)
+@every_shape_order_mode
 def test_spline_filter1d(backend, shape, order, mode):
     rng = np.random.default_rng()
     x = random_image(rng, shape, "float64")
