@@ -488,17 +488,29 @@ struct Transform {
       }
       return;
     }
-    std::int64_t o[kMaxDims];
+    // The output point's coordinates, in registers when the output rank is the (compile-time) rank.
+    if constexpr (R > 0) {
+      if (orank == R) return map_point<R>(i, icoor);
+    }
+    map_point<0>(i, icoor);
+  }
+
+  // Output point i (N: the output rank at compile time, or 0) mapped to input coordinates.
+  template <int N>
+  CUPIX_HD void map_point(std::int64_t i, double* icoor) const {
+    constexpr int kO = N > 0 ? N : kMaxDims;
+    const int on = N > 0 ? N : orank;
+    std::int64_t o[kO];
     if (small_output) {  // 32-bit division: a fraction of the 64-bit one's cost on a GPU
       auto rest = static_cast<std::uint32_t>(i);
-      for (int d = orank - 1; d >= 0; --d) {
+      for (int d = on - 1; d >= 0; --d) {
         const auto n = static_cast<std::uint32_t>(oshape[d]), q = rest / n;
         o[d] = rest - q * n;
         rest = q;
       }
     } else {
       std::int64_t rest = i;
-      for (int d = orank - 1; d >= 0; --d) {
+      for (int d = on - 1; d >= 0; --d) {
         const std::int64_t q = rest / oshape[d];
         o[d] = rest - q * oshape[d];
         rest = q;
@@ -506,9 +518,9 @@ struct Transform {
     }
     if (kind == Mapping::Kind::matrix) {
       for (int h = 0; h < axes(); ++h) {
-        const double* p = matrix + h * orank;
+        const double* p = matrix + h * on;
         double t = shift[h];
-        for (int l = 0; l < orank; ++l) t += static_cast<double>(o[l]) * p[l];
+        for (int l = 0; l < on; ++l) t += static_cast<double>(o[l]) * p[l];
         icoor[h] = t;
       }
     } else {
