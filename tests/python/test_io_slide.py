@@ -66,10 +66,12 @@ def assert_same_region(ours, ref, exact):
     else:  # between pixels: Cairo's bilinear rounding differs by a few units (premultiplied)
         d = np.abs(premultiplied(ours) - premultiplied(ref))
         opaque = np.asarray(ref)[..., 3] == 255
-        # Inside the slide within 2; at its edges, where alpha is partial, colour has been through
-        # openslide-python's truncating un-premultiplication too: within 4.
-        assert d[opaque][..., :3].max(initial=0) <= 2, d[opaque].max()
-        assert d[..., :3].max() <= 4 and d[..., 3].max() <= 2, d.max()
+        # Inside the slide within 3 (most reads within 2). At its edges, where alpha is partial,
+        # the blend's 7-bit weights meet a step from 0 to 255 (a weight one unit off moves a value
+        # by 2 per axis), and colour has been through openslide-python's truncating
+        # un-premultiplication: within 4. Measured over 1800 random reads per bound.
+        assert d[opaque][..., :3].max(initial=0) <= 3, d[opaque].max()
+        assert d.max() <= 4, d.max()
 
 
 def regions(rng, w0, h0, ds):
