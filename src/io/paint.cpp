@@ -75,20 +75,19 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
       // and not cached: patches aligned to tiles read each tile once.
       const bool whole = cx1 - cx0 == d.tile_width && cy1 - cy0 == d.tile_height;
       std::optional<DecodedTile> found;
+      bool present;
       if (whole && can_read_into(d, c) && !(found = find_cached_tile(d, index))) {
-        if (!read_tile_into(file, d, index, scratch, corner, row_stride, c)) paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);
-        continue;
+        present = read_tile_into(file, d, index, scratch, corner, row_stride, c);
+      } else {
+        const DecodedTile tile = found ? *found : cached_tile(file, d, index, scratch);
+        present = tile.data != nullptr;
+        for (std::int64_t r = cy0; present && r < cy1; ++r) {
+          const std::uint8_t* src =
+              tile.data.get() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
+          to_rgba(d, src, cx1 - cx0, corner + (r - cy0) * row_stride, c);
+        }
       }
-      const DecodedTile tile = found ? *found : cached_tile(file, d, index, scratch);
-      if (!tile.data) {  // not in the file: transparent
-        paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);
-        continue;
-      }
-      const std::uint8_t* pixels = tile.data.get();
-      for (std::int64_t r = cy0; r < cy1; ++r) {
-        const std::uint8_t* src = pixels + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
-        to_rgba(d, src, cx1 - cx0, corner + (r - cy0) * row_stride, c);
-      }
+      if (!present) paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);  // not in the file: transparent
     } catch (...) {
 #pragma omp critical(cupix_io_paint_error)
       if (!error) error = std::current_exception();

@@ -42,6 +42,11 @@ void check_origins(const NDArray& window, const std::vector<int>& origin) {
   for (int d = 0; d < window.ndim(); ++d) check_origin(window.shape(d), origin[static_cast<std::size_t>(d)]);
 }
 
+void check_same_device(const NDArray& a, const NDArray& input, const char* what) {
+  if (a.device() != input.device())
+    throw ValueError(std::string(what) + " is on " + a.device().str() + " but the input is on " + input.device().str());
+}
+
 NDArray filled(const Shape& shape, bool value, Device device) {
   NDArray a = NDArray::empty(shape, DType::bool_);
   std::fill_n(a.data_as<bool>(), a.size(), value);

@@ -31,6 +31,9 @@ NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim,
 void check_origin(std::int64_t size, std::int64_t origin);
 void check_origins(const NDArray& window, const std::vector<int>& origin);
 
+// ValueError unless `a` (an argument array named `what`) is on the input's device.
+void check_same_device(const NDArray& a, const NDArray& input, const char* what);
+
 // A bool array of `shape` with every element `value`, made on the host and moved to `device`.
 NDArray filled(const Shape& shape, bool value, Device device = Device::cpu());
 

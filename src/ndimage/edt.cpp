@@ -19,11 +19,6 @@ void check_edt_arguments(const DistanceTransformEdtOptions& o) {
   if (!message.empty()) throw RuntimeError(message);
 }
 
-void check_same_device(const NDArray& a, const NDArray& input, const char* what) {
-  if (a.device() != input.device())
-    throw ValueError(std::string(what) + " is on " + a.device().str() + " but the input is on " + input.device().str());
-}
-
 }  // namespace
 
 DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const DistanceTransformEdtOptions& o) {
@@ -46,7 +41,7 @@ DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const D
   if (indices.defined()) {
     if (indices.shape() != index_shape) throw RuntimeError("indices array has wrong shape");
     if (indices.dtype() != DType::int32) throw RuntimeError("indices array must be int32");
-    check_same_device(indices, input, "indices");
+    detail::check_same_device(indices, input, "indices");
   } else if (o.return_indices) {
     indices = NDArray::empty(index_shape, DType::int32, input.device());
   }
@@ -54,7 +49,7 @@ DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const D
   if (distances.defined()) {
     if (distances.shape() != input.shape()) throw RuntimeError("distances array has wrong shape");
     if (distances.dtype() != DType::float64) throw RuntimeError("distances array must be float64");
-    check_same_device(distances, input, "distances");
+    detail::check_same_device(distances, input, "distances");
   } else if (o.return_distances) {
     distances = NDArray::empty(input.shape(), DType::float64, input.device());
   }

@@ -67,11 +67,6 @@ NDArray interpolate(const NDArray& input, const NDArray& out, const detail::Mapp
   return out;
 }
 
-void check_device(const NDArray& a, const NDArray& input, const char* what) {
-  if (a.device() != input.device())
-    throw ValueError(std::string(what) + " is on " + a.device().str() + " but the input is on " + input.device().str());
-}
-
 // scipy.special.cosdg / sindg: exact at multiples of 90 degrees.
 double cos_degrees(double angle) {
   const double r = std::fmod(std::abs(angle), 360.0);
@@ -119,7 +114,7 @@ NDArray map_coordinates(const NDArray& input, const NDArray& coordinates, const 
   const Shape out_shape(coordinates.shape().begin() + 1, coordinates.shape().end());
   check_rank(input, out_shape.size());
   if (coordinates.shape(0) != input.ndim()) throw RuntimeError("invalid shape for coordinate array");
-  check_device(coordinates, input, "coordinates");
+  detail::check_same_device(coordinates, input, "coordinates");
   const NDArray out = resolve_output(o.output, input, out_shape);
   detail::Mapping map;
   map.kind = detail::Mapping::Kind::coordinates;

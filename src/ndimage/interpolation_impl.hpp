@@ -1,6 +1,7 @@
 // Spline interpolation as SciPy's ni_splines.c and ni_interpolation.c compute it: the same boundary
-// arithmetic, the same weights, and the same order of the sums, so float64 results agree with
-// SciPy's to the last bits. Each output point is one work item on the CPU and on the GPU.
+// arithmetic and the same weights, so float64 results agree with SciPy's to rounding (the taps
+// are summed separably, SciPy's per tap). Each output point is one work item on the CPU and on
+// the GPU.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -8,7 +9,6 @@
 #include <type_traits>
 #include <utility>
 
-#include "cupix/core/dispatch.hpp"
 #include "interpolation.hpp"
 #include "kernels/cast.hpp"
 #include "kernels/hd.hpp"
@@ -167,6 +167,13 @@ struct SplineLines {
   double poles[2];
   Extend mode;
 
+  // The filter's gain, which the first pole's passes apply to the line.
+  CUPIX_HD double gain() const {
+    double g = 1.0;
+    for (int p = 0; p < npoles; ++p) g *= (1.0 - poles[p]) * (1.0 - 1.0 / poles[p]);
+    return g;
+  }
+
   // y[0] of the causal pass over a * c (a: the gain on the first pole, else 1), into y0[lane].
   CUPIX_HD void causal_init(const double* c, int lanes, double z, double a, double* y0) const {
     double acc[G] = {};
@@ -250,10 +257,8 @@ struct SplineLines {
     const std::int64_t k = item / groups, g0 = (item - k * groups) * G;
     const int lanes = G == 1 ? 1 : static_cast<int>(across - g0 < G ? across - g0 : G);
     double* c = data + outer.offset(k) + g0;
-    double gain = 1.0;
-    for (int p = 0; p < npoles; ++p) gain *= (1.0 - poles[p]) * (1.0 - 1.0 / poles[p]);
     for (int p = 0; p < npoles; ++p) {
-      const double z = poles[p], a = p == 0 ? gain : 1.0;
+      const double z = poles[p], a = p == 0 ? gain() : 1.0;
       double y[G];
       causal_init(c, lanes, z, a, y);
       for (int g = 0; g < lanes; ++g) c[g] = y[g];
@@ -396,14 +401,12 @@ struct Pad {
 
 // --- Interpolation ---------------------------------------------------------------------------
 
-// SciPy's store of an interpolated value: unsigned integers round half up and clamp at 0 and
-// their maximum, signed ones round half away from zero and clamp (NaN: 0), bool takes the low
-// byte of the truncated value.
+// SciPy's store of an interpolated value in an integer dtype: unsigned integers round half up and
+// clamp at 0 and their maximum, signed ones round half away from zero and clamp (NaN: 0).
 template <class O>
 CUPIX_HD inline void store_rounded(void* p, double t) {
-  if constexpr (std::is_floating_point_v<O> || std::is_same_v<O, bool>) {
-    (void)t;
-  } else if constexpr (std::is_unsigned_v<O>) {
+  static_assert(std::is_integral_v<O> && !std::is_same_v<O, bool>);
+  if constexpr (std::is_unsigned_v<O>) {
     constexpr double top = static_cast<double>(std::numeric_limits<O>::max());
     t = t > 0 ? t + 0.5 : 0;
     *static_cast<O*>(p) = t >= top ? std::numeric_limits<O>::max() : static_cast<O>(t);
@@ -544,9 +547,9 @@ struct Transform {
     return is_cval ? cval : read_input<T>(input, off, in_dtype, in_itemsize);
   }
 
-  // sum over the taps of axes h.. of weights times coefficients, starting at element `off`:
-  // Σ_l w_h[l] Σ_m w_{h+1}[m] ... (SciPy sums coefficient x weights per tap instead; the
-  // results agree to rounding).
+  // The weighted sum over every tap, Σ_l w_0[l] Σ_m w_1[m] ... c[l, m, ...], for any rank: an
+  // odometer over the taps with one partial sum per axis (SciPy sums coefficient x weights per
+  // tap instead; the results agree to rounding).
   CUPIX_HD double sum_runtime_rank(const Taps* taps) const {
     const int n = axes();
     int digit[kMaxDims] = {};
@@ -650,10 +653,6 @@ struct Transform {
   }
 };
 
-}  // namespace interp
-
-namespace interp {
-
 // The line geometry of `c` along `axis` for G lanes, with the poles of the B-spline of `order`
 // (SciPy's get_filter_poles). Returns it with the number of work items.
 template <int G>
@@ -699,15 +698,13 @@ void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
     const auto [line, lines] = interp::spline_lines<1>(c, order, axis, mode);
     const std::int64_t seg = 512, nseg = (line.n + seg - 1) / seg, items = lines * nseg;
     const NDArray states = NDArray::empty({items}, DType::float64, c.device());
-    double gain = 1.0;
-    for (int p = 0; p < line.npoles; ++p) gain *= (1.0 - line.poles[p]) * (1.0 - 1.0 / line.poles[p]);
     for (int p = 0; p < line.npoles; ++p) {
       const double z = line.poles[p];
       // |z|^warm is below the smallest double: the start of a run is forgotten after `warm` steps.
       const auto warm = static_cast<std::int64_t>(std::ceil(-1075.0 * std::log(2.0) / std::log(std::abs(z)))) + 1;
       for (auto phase : {SplineSegments::Phase::causal_state, SplineSegments::Phase::causal_run,
                          SplineSegments::Phase::anticausal_state, SplineSegments::Phase::anticausal_run})
-        B::parallel_for_heavy(items, SplineSegments{line, lines, seg, nseg, warm, z, p == 0 ? gain : 1.0,
+        B::parallel_for_heavy(items, SplineSegments{line, lines, seg, nseg, warm, z, p == 0 ? line.gain() : 1.0,
                                                     states.data_as<double>(), phase});
     }
   } else {
