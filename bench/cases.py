@@ -41,6 +41,11 @@ def _u8(shape):
     return lambda rng: rng.integers(0, 256, shape, dtype=np.uint8)
 
 
+def _c64(shape):
+    return lambda rng: (rng.random(shape, dtype=np.float32) + 1j * rng.random(shape, dtype=np.float32)).astype(
+        np.complex64)
+
+
 def _bool(shape):
     return lambda rng: rng.random(shape, dtype=np.float32) > 0.3
 
@@ -196,6 +201,15 @@ def cases():
              lambda x: cupix.ndimage.shift(x, 0.5, order=1), lambda x: ndi.shift(x, 0.5, order=1), "scipy", "uint8"),
         Case("ndimage.spline_filter order=3 f32 4K", _f32(FOUR_K),
              cupix.ndimage.spline_filter, ndi.spline_filter, "scipy", "float64"),
+        Case("ndimage.fourier_gaussian sigma=4 c64 4K", _c64(FOUR_K),
+             lambda x: cupix.ndimage.fourier_gaussian(x, 4), lambda x: ndi.fourier_gaussian(x, 4), "scipy",
+             "complex64"),
+        Case("ndimage.fourier_shift c64 4K", _c64(FOUR_K),
+             lambda x: cupix.ndimage.fourier_shift(x, (2.5, -1.5)), lambda x: ndi.fourier_shift(x, (2.5, -1.5)),
+             "scipy", "complex64"),
+        Case("ndimage.fourier_ellipsoid c64 256^3", _c64((256, 256, 256)),
+             lambda x: cupix.ndimage.fourier_ellipsoid(x, 5), lambda x: ndi.fourier_ellipsoid(x, 5), "scipy",
+             "complex64"),
         Case("filters.gaussian sigma=2 u8 4K", _u8(FOUR_K),
              lambda x: cupix.filters.gaussian(x, sigma=2), lambda x: skimage.filters.gaussian(x, sigma=2),
              "skimage", "float64"),
@@ -291,6 +305,12 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.shift(x, 0.5, order=1)
         elif n.startswith("ndimage.spline_filter"):
             refs["cupy"] = cndi.spline_filter
+        elif n.startswith("ndimage.fourier_gaussian"):
+            refs["cupy"] = lambda x: cndi.fourier_gaussian(x, 4)
+        elif n.startswith("ndimage.fourier_shift"):
+            refs["cupy"] = lambda x: cndi.fourier_shift(x, (2.5, -1.5))
+        elif n.startswith("ndimage.fourier_ellipsoid"):
+            refs["cupy"] = lambda x: cndi.fourier_ellipsoid(x, 5)
     if csk is not None:
         if n.startswith("filters.gaussian"):
             sigma = 4 if "sigma=4" in n else 2

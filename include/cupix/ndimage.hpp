@@ -5,6 +5,7 @@
 
 #include "cupix/core/ndarray.hpp"
 #include "cupix/ndimage/distance.hpp"
+#include "cupix/ndimage/fourier.hpp"
 #include "cupix/ndimage/interpolation.hpp"
 #include "cupix/ndimage/measurements.hpp"
 #include "cupix/ndimage/mode.hpp"

@@ -38,15 +38,16 @@ class Call:
         # as long as memory allocated on it exists (None for the default streams, which never die).
         self.stream = (self.stream_ptr, stream if self.stream_ptr not in (0, 1, 2) else None)
 
-    def array(self, x, writable=False):
-        """A cupix Array viewing `x` (NumPy/CuPy/PyTorch array, or anything np.asarray takes)."""
+    def array(self, x, writable=False, complex_ok=False):
+        """A cupix Array viewing `x` (NumPy/CuPy/PyTorch array, or anything np.asarray takes);
+        complex arrays only with `complex_ok` (functions that compute in complex numbers)."""
         if isinstance(x, _core.Array):
             return x
         if self.ns == "torch" and _namespace(x) == "torch":
             x = x.detach()
         if not (hasattr(x, "__dlpack__") or hasattr(x, "__cuda_array_interface__")):
             x = np.asarray(x)
-        if getattr(getattr(x, "dtype", None), "kind", None) == "c":
+        if not complex_ok and getattr(getattr(x, "dtype", None), "kind", None) == "c":
             raise TypeError("complex arrays are not supported by cupix yet")
         if hasattr(x, "__dlpack__"):
             device_type, _ = x.__dlpack_device__()
@@ -78,18 +79,18 @@ class Call:
         device = getattr(getattr(x, "device", None), "id", 0) or 0
         return _core.from_cuda_array_interface(ptr, list(shape), list(strides), typestr, device, readonly, x)
 
-    def output(self, output):
+    def output(self, output, complex_ok=False):
         """SciPy's `output`: None, a dtype, or an array to write into."""
         if output is None:
             return None
         if isinstance(output, str):
             dt = np.dtype(output)
-            if dt.kind not in "uif":
+            if dt.kind not in ("uifc" if complex_ok else "uif"):
                 raise RuntimeError("output must have numeric dtype")
             return dt.name
         if isinstance(output, (type, np.dtype)):
             return np.dtype(output).name
-        return self.array(output, writable=True)
+        return self.array(output, writable=True, complex_ok=complex_ok)
 
     def result(self, a, output=None):
         """`a` in the caller's framework, or `output` itself when the caller gave an array to fill."""

@@ -37,7 +37,8 @@ DType parse_dtype(const std::string& n) {
       {"bool", DType::bool_},     {"uint8", DType::uint8},     {"uint16", DType::uint16},
       {"uint32", DType::uint32},  {"uint64", DType::uint64},   {"int8", DType::int8},
       {"int16", DType::int16},    {"int32", DType::int32},     {"int64", DType::int64},
-      {"float16", DType::float16}, {"float32", DType::float32}, {"float64", DType::float64}};
+      {"float16", DType::float16}, {"float32", DType::float32}, {"float64", DType::float64},
+      {"complex64", DType::complex64}, {"complex128", DType::complex128}};
   for (const auto& [k, v] : names)
     if (n == k) return v;
   throw TypeError("dtype " + n + " is not supported by cupix");
@@ -74,6 +75,7 @@ Array import_cuda_interface(std::uintptr_t ptr, const Shape& shape, const Shape&
   else if (kind == 'u') t = parse_dtype("uint" + std::to_string(8 * bytes));
   else if (kind == 'i') t = parse_dtype("int" + std::to_string(8 * bytes));
   else if (kind == 'f') t = parse_dtype("float" + std::to_string(8 * bytes));
+  else if (kind == 'c') t = parse_dtype("complex" + std::to_string(8 * bytes));
   else throw TypeError("__cuda_array_interface__ typestr '" + typestr + "' is not supported");
   Shape strides;
   for (auto s : byte_strides) {

@@ -83,10 +83,16 @@ NDArray writable(const Array& a, const char* what) {
 // An optional array argument (footprint, structure, labels, ...): an empty NDArray when absent.
 NDArray or_empty(const std::optional<Array>& a) { return a ? a->array : NDArray{}; }
 
-ndimage::Output to_output(const nb::object& output) {
+// Complex outputs only where a function computes complex values (the Fourier filters): SciPy's
+// other functions refuse them or write garbage.
+ndimage::Output to_output(const nb::object& output, bool complex_ok = false) {
   if (output.is_none()) return {};
-  if (nb::isinstance<nb::str>(output)) return parse_dtype(nb::cast<std::string>(output));
-  return writable(nb::cast<const Array&>(output), "output");
+  ndimage::Output o;
+  if (nb::isinstance<nb::str>(output)) o = parse_dtype(nb::cast<std::string>(output));
+  else o = writable(nb::cast<const Array&>(output), "output");
+  const DType t = std::holds_alternative<DType>(o) ? std::get<DType>(o) : std::get<NDArray>(o).dtype();
+  if (is_complex(t) && !complex_ok) throw RuntimeError("output dtype " + std::string(name(t)) + " is not supported");
+  return o;
 }
 
 std::vector<ndimage::Mode> to_modes(const std::vector<std::string>& names) {
@@ -459,6 +465,21 @@ NB_MODULE(_core, m) {
         },
         "transform"_a, "input"_a, "args"_a, "output"_a.none(), "order"_a, "mode"_a, "cval"_a, "prefilter"_a,
         "stream"_a = 0);
+
+  // fourier_gaussian, fourier_uniform, fourier_ellipsoid, fourier_shift, named by `filter`.
+  m.def("fourier",
+        [](const std::string& filter, const Array& input, const std::vector<double>& values, std::int64_t n, int axis,
+           nb::object output, nb::object stream) {
+          using Fn = NDArray (*)(const NDArray&, const std::vector<double>&, const ndimage::FourierOptions&);
+          static const std::pair<const char*, Fn> filters[] = {{"gaussian", &ndimage::fourier_gaussian},
+                                                               {"uniform", &ndimage::fourier_uniform},
+                                                               {"ellipsoid", &ndimage::fourier_ellipsoid},
+                                                               {"shift", &ndimage::fourier_shift}};
+          const Fn fn = lookup(filters, filter);
+          const ndimage::FourierOptions o{n, axis, to_output(output, true)};
+          return run(stream, [&] { return fn(input.array, values, o); });
+        },
+        "filter"_a, "input"_a, "values"_a, "n"_a, "axis"_a, "output"_a.none(), "stream"_a = 0);
 
   m.def("laplace",
         [](const Array& input, nb::object output, const std::vector<std::string>& mode, double cval,

@@ -6,6 +6,10 @@
 #include <new>
 #include <string>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "cuda_check.hpp"
 #include "cupix/core/error.hpp"
 #include "cupix/core/stream.hpp"
@@ -16,10 +20,19 @@ namespace cupix {
 namespace {
 
 std::shared_ptr<void> allocate_host(std::size_t bytes) {
-  constexpr std::size_t kAlign = 64;  // a cache line, and enough for any SIMD load
-  const std::size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;
-  void* p = std::aligned_alloc(kAlign, rounded == 0 ? kAlign : rounded);
+  // Large arrays come from fresh pages that the kernel zeroes at first touch: one fault per 4 KiB
+  // page cost more than the work of a cheap element-wise function (25 ms of 35 for a 66 MB
+  // result on the 2-core machine). Like NumPy, ask for transparent huge pages there (2 MiB
+  // aligned), which fault 512 times less often.
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  const bool huge = bytes >= 2 * kHuge;
+  const std::size_t align = huge ? kHuge : 64;  // a cache line, and enough for any SIMD load
+  const std::size_t rounded = (bytes + align - 1) / align * align;
+  void* p = std::aligned_alloc(align, rounded == 0 ? align : rounded);
   if (!p) throw OutOfMemory("cannot allocate " + std::to_string(bytes) + " bytes of host memory");
+#ifdef MADV_HUGEPAGE
+  if (huge) madvise(p, rounded, MADV_HUGEPAGE);  // advice only: no huge pages just means the usual faults
+#endif
   return {p, [](void* q) { std::free(q); }};
 }
 

@@ -11,6 +11,10 @@ namespace cupix::kernels {
 
 namespace {
 
+struct Bits128 {  // a complex128
+  std::uint64_t lo, hi;
+};
+
 template <class U>
 struct CopyBits {
   const U* src;
@@ -44,7 +48,8 @@ void copy_strided<backends::Cpu>(const NDArray& src, const NDArray& dst) {
     if (item == 1) bits.template operator()<std::uint8_t>();
     else if (item == 2) bits.template operator()<std::uint16_t>();
     else if (item == 4) bits.template operator()<std::uint32_t>();
-    else bits.template operator()<std::uint64_t>();
+    else if (item == 8) bits.template operator()<std::uint64_t>();
+    else bits.template operator()<Bits128>();
     return;
   }
   const CopyStrided op{static_cast<const char*>(src.data()), static_cast<char*>(dst.data()), flat_layout_of(src),

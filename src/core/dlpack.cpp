@@ -37,6 +37,12 @@ DType dtype_from(DLDataType t) {
         case 64: return DType::float64;
       }
       break;
+    case kDLComplex:
+      switch (t.bits) {
+        case 64: return DType::complex64;
+        case 128: return DType::complex128;
+      }
+      break;
     default: break;
   }
   const char* kind = t.code == kDLComplex ? "complex" : t.code == kDLBfloat ? "bfloat" : "type code ";
@@ -49,6 +55,7 @@ DLDataType dl_dtype(DType t) {
   const auto bits = static_cast<std::uint8_t>(8 * itemsize(t));
   if (t == DType::bool_) return {kDLBool, 8, 1};
   if (is_floating(t)) return {kDLFloat, bits, 1};
+  if (is_complex(t)) return {kDLComplex, bits, 1};
   return {is_signed(t) ? static_cast<std::uint8_t>(kDLInt) : static_cast<std::uint8_t>(kDLUInt), bits, 1};
 }
 

@@ -198,6 +198,9 @@ bool may_share_memory(const NDArray& a, const NDArray& b) {
 void copy_into(const NDArray& src, const NDArray& dst) {
   if (src.shape() != dst.shape())
     throw ValueError("cannot copy " + src.describe() + " into " + dst.describe() + ": shapes differ");
+  if (is_complex(src.dtype()) && !is_complex(dst.dtype()))
+    throw TypeError("cannot cast " + std::string(name(src.dtype())) + " to " + std::string(name(dst.dtype())) +
+                    " without losing the imaginary part");
   if (src.size() == 0) return;
   const bool src_gpu = src.device().is_cuda(), dst_gpu = dst.device().is_cuda();
   if (src_gpu == dst_gpu && (!src_gpu || src.device() == dst.device())) {

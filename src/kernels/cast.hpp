@@ -74,6 +74,26 @@ CUPIX_HD inline To convert(From v) {
   }
 }
 
+// Complex elements as (real, imaginary) doubles; `t` is complex64 or complex128.
+CUPIX_HD inline void load_complex(const void* p, DType t, double& re, double& im) {
+  if (t == DType::complex64) {
+    re = static_cast<const float*>(p)[0];
+    im = static_cast<const float*>(p)[1];
+  } else {
+    re = static_cast<const double*>(p)[0];
+    im = static_cast<const double*>(p)[1];
+  }
+}
+CUPIX_HD inline void store_complex(void* p, DType t, double re, double im) {
+  if (t == DType::complex64) {
+    static_cast<float*>(p)[0] = static_cast<float>(re);
+    static_cast<float*>(p)[1] = static_cast<float>(im);
+  } else {
+    static_cast<double*>(p)[0] = re;
+    static_cast<double*>(p)[1] = im;
+  }
+}
+
 // Reads element `p` of run-time dtype `t` as To.
 template <class To>
 CUPIX_HD inline To load_as(const void* p, DType t) {
@@ -90,6 +110,10 @@ CUPIX_HD inline To load_as(const void* p, DType t) {
     case DType::float16: return convert<To>(half_to_float(*static_cast<const std::uint16_t*>(p)));
     case DType::float32: return convert<To>(*static_cast<const float*>(p));
     case DType::float64: return convert<To>(*static_cast<const double*>(p));
+    // The real part, as NumPy's astype reads a complex number (copy_into refuses complex -> real,
+    // so only code that asks for the real part on purpose gets here).
+    case DType::complex64: return convert<To>(*static_cast<const float*>(p));
+    case DType::complex128: return convert<To>(*static_cast<const double*>(p));
   }
   return To(0);
 }
@@ -110,6 +134,8 @@ CUPIX_HD inline void store_as(void* p, DType t, From v) {
     case DType::float16: *static_cast<std::uint16_t*>(p) = float_to_half(convert<float>(v)); return;
     case DType::float32: *static_cast<float*>(p) = convert<float>(v); return;
     case DType::float64: *static_cast<double*>(p) = convert<double>(v); return;
+    case DType::complex64: store_complex(p, t, convert<double>(v), 0.0); return;
+    case DType::complex128: store_complex(p, t, convert<double>(v), 0.0); return;
   }
 }
 

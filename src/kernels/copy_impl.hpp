@@ -19,13 +19,18 @@ struct CopyStrided {
     const void* s = src + src_layout.offset(i) * src_item;
     void* d = dst + dst_layout.offset(i) * dst_item;
     // Read through the widest type of the source's kind so no value is lost before the store.
-    if (src_dtype == DType::uint64) store_as(d, dst_dtype, load_as<std::uint64_t>(s, src_dtype));
+    if (is_complex(src_dtype) && is_complex(dst_dtype)) {
+      double re, im;
+      load_complex(s, src_dtype, re, im);
+      store_complex(d, dst_dtype, re, im);
+    } else if (src_dtype == DType::uint64) store_as(d, dst_dtype, load_as<std::uint64_t>(s, src_dtype));
     else if (is_float_src()) store_as(d, dst_dtype, load_as<double>(s, src_dtype));
     else store_as(d, dst_dtype, load_as<std::int64_t>(s, src_dtype));
   }
   CUPIX_HD bool is_float_src() const {
     return src_dtype == DType::float16 || src_dtype == DType::float32 || src_dtype == DType::float64;
   }
+  CUPIX_HD static bool is_complex(DType t) { return t == DType::complex64 || t == DType::complex128; }
 };
 
 // Contiguous arrays on the CPU: chunks converted through a typed buffer, the dtype switches taken
@@ -61,8 +66,8 @@ struct CopyChunks {
 template <class B>
 void copy_strided(const NDArray& src, const NDArray& dst) {
   if constexpr (!B::is_cuda) {
-    if (src.is_c_contiguous() && dst.is_c_contiguous() && src.dtype() != DType::float16 &&
-        dst.dtype() != DType::float16) {
+    const auto chunked = [](DType t) { return t != DType::float16 && !is_complex(t); };
+    if (src.is_c_contiguous() && dst.is_c_contiguous() && chunked(src.dtype()) && chunked(dst.dtype())) {
       const CopyChunks op{static_cast<const char*>(src.data()), static_cast<char*>(dst.data()), src.dtype(),
                           dst.dtype(), src.size()};
       B::parallel_for_heavy((src.size() + CopyChunks::kChunk - 1) / CopyChunks::kChunk, op);

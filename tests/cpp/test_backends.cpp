@@ -227,6 +227,40 @@ TEST(CudaBackend, DistanceTransformEdtMatchesCpu) {
   }
 }
 
+TEST(CudaBackend, FourierFiltersMatchCpu) {
+  REQUIRE_GPU();
+  for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}, Shape{1000}}) {
+    const NDArray re = random_array(shape, DType::float64, 47);
+    NDArray x = NDArray::empty(shape, DType::complex64);  // real parts from `re`, imaginary parts reversed
+    for (std::int64_t i = 0; i < x.size(); ++i) {
+      x.data_as<float>()[2 * i] = static_cast<float>(re.data_as<double>()[i]);
+      x.data_as<float>()[2 * i + 1] = static_cast<float>(re.data_as<double>()[x.size() - 1 - i]);
+    }
+    const NDArray g = x.to(Device::cuda());
+    const std::vector<double> p{1.5, 0.7, 2.5};
+    const std::vector<double> params(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(shape.size()));
+    const ndimage::FourierOptions real_fft{.n = 2 * shape.back() - 1};
+    for (auto f : {&ndimage::fourier_gaussian, &ndimage::fourier_uniform, &ndimage::fourier_ellipsoid,
+                   &ndimage::fourier_shift}) {
+      for (const auto& o : {ndimage::FourierOptions{}, real_fft}) {
+        const NDArray cpu = f(x, params, o).to(Device::cpu()), gpu = f(g, params, o).to(Device::cpu());
+        ASSERT_EQ(gpu.dtype(), DType::complex64);
+        for (std::int64_t i = 0; i < 2 * cpu.size(); ++i)  // float32 parts: the GPU's sin/cos/j1 differ by ulps
+          ASSERT_NEAR(gpu.data_as<float>()[i], cpu.data_as<float>()[i], 1e-5 * (1 + std::abs(cpu.data_as<float>()[i])));
+      }
+    }
+    // real input into a strided complex128 output
+    NDArray out = NDArray::empty({2 * shape[0]}, DType::complex128, Device::cuda());
+    if (shape.size() == 1) {
+      const NDArray view = out.slice(0, 0, 2 * shape[0], 2);
+      ndimage::fourier_shift(re.to(Device::cuda()), {3.25}, {.output = view});
+      const NDArray want = ndimage::fourier_shift(re, {3.25}), got = view.to(Device::cpu());
+      for (std::int64_t i = 0; i < 2 * want.size(); ++i)
+        ASSERT_NEAR(got.data_as<double>()[i], want.data_as<double>()[i], 1e-9);
+    }
+  }
+}
+
 TEST(CudaBackend, FindObjectsMatchesCpu) {
   REQUIRE_GPU();
   const NDArray labels = random_array({67, 45, 23}, DType::float64, 43).astype(DType::int32);  // values 0..249

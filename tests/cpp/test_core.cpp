@@ -31,6 +31,37 @@ TEST(DType, SizesAndNames) {
   EXPECT_FALSE(is_integer(DType::bool_));
   EXPECT_TRUE(is_signed(DType::int32));
   EXPECT_FALSE(is_signed(DType::uint32));
+  EXPECT_EQ(itemsize(DType::complex64), 8u);
+  EXPECT_EQ(itemsize(DType::complex128), 16u);
+  EXPECT_EQ(name(DType::complex128), "complex128");
+  EXPECT_TRUE(is_complex(DType::complex64));
+  EXPECT_FALSE(is_integer(DType::complex64) || is_floating(DType::complex64) || is_complex(DType::float64));
+}
+
+TEST(NDArray, ComplexCopiesKeepBothParts) {
+  NDArray a = NDArray::empty({4, 6}, DType::complex128);
+  for (std::int64_t i = 0; i < 2 * a.size(); ++i) a.data_as<double>()[i] = 0.25 * static_cast<double>(i) - 3.0;
+  const NDArray strided = a.slice(1, 1, 6, 2).copy();  // same dtype, strided: 16-byte elements
+  const NDArray narrow = a.slice(1, 1, 6, 2).astype(DType::complex64);
+  const NDArray wide = narrow.astype(DType::complex128);
+  for (std::int64_t r = 0; r < 4; ++r)
+    for (std::int64_t c = 0; c < 3; ++c)
+      for (int part = 0; part < 2; ++part) {
+        const double want = a.data_as<double>()[2 * (r * 6 + 1 + 2 * c) + part];
+        ASSERT_EQ(strided.data_as<double>()[2 * (r * 3 + c) + part], want);
+        ASSERT_EQ(wide.data_as<double>()[2 * (r * 3 + c) + part], want);
+      }
+  const NDArray real = NDArray::from_vector(std::vector<double>{1.5, -2.0}).astype(DType::complex64);
+  EXPECT_EQ(real.data_as<float>()[0], 1.5f);
+  EXPECT_EQ(real.data_as<float>()[1], 0.0f);
+  EXPECT_EQ(real.data_as<float>()[2], -2.0f);
+  EXPECT_THROW(a.astype(DType::float64), TypeError);  // the imaginary part would be lost
+  const auto* t = to_dlpack(a);
+  EXPECT_EQ(t->dl_tensor.dtype.code, dlpack::kDLComplex);
+  EXPECT_EQ(t->dl_tensor.dtype.bits, 128);
+  const NDArray back = from_dlpack(const_cast<dlpack::DLManagedTensor*>(t));
+  EXPECT_EQ(back.dtype(), DType::complex128);
+  EXPECT_EQ(back.data(), a.data());
 }
 
 TEST(NDArray, EmptyIsContiguousWithCStrides) {
@@ -191,7 +222,7 @@ TEST(DLPack, VersionedAndDevices) {
 TEST(DLPack, RejectsUnsupported) {
   std::int64_t shape[1] = {2};
   float data[4] = {};
-  dlpack::DLTensor t{data, {dlpack::kDLCPU, 0}, 1, {dlpack::kDLComplex, 64, 1}, shape, nullptr, 0};
+  dlpack::DLTensor t{data, {dlpack::kDLCPU, 0}, 1, {dlpack::kDLComplex, 32, 1}, shape, nullptr, 0};  // complex32
   EXPECT_THROW(from_dltensor(t, nullptr), TypeError);
   t.dtype = {dlpack::kDLFloat, 32, 4};
   EXPECT_THROW(from_dltensor(t, nullptr), TypeError);

@@ -7,7 +7,8 @@
 namespace cupix {
 
 enum class DType : std::uint8_t {
-  bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64
+  bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64,
+  complex64, complex128  // pairs of float32 / float64 (real, imaginary), as NumPy stores them
 };
 
 // Size of one element in bytes.
@@ -16,7 +17,8 @@ std::size_t itemsize(DType t);
 std::string_view name(DType t);
 bool is_floating(DType t);
 bool is_integer(DType t);  // signed or unsigned, bool excluded
-bool is_signed(DType t);
+bool is_signed(DType t);    // signed integers and real floats
+bool is_complex(DType t);
 
 // The C++ type behind a DType, for the dtypes with an arithmetic C++ type (float16 has none on the
 // host, so kernels never see it: entry points convert it first, as scikit-image does).

@@ -3,6 +3,7 @@ from ._filters import (convolve, convolve1d, correlate, correlate1d, gaussian_fi
                        gaussian_gradient_magnitude, gaussian_laplace, generic_gradient_magnitude, generic_laplace,
                        laplace, maximum_filter, maximum_filter1d, median_filter, minimum_filter, minimum_filter1d,
                        percentile_filter, prewitt, rank_filter, sobel, uniform_filter, uniform_filter1d)
+from ._fourier import fourier_ellipsoid, fourier_gaussian, fourier_shift, fourier_uniform
 from ._interpolation import (affine_transform, map_coordinates, rotate, shift, spline_filter, spline_filter1d,
                              zoom)
 from ._measurements import (center_of_mass, extrema, find_objects, histogram, label, labeled_comprehension, maximum,
@@ -22,4 +23,5 @@ __all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_fill_h
            "uniform_filter", "uniform_filter1d", "white_tophat", "center_of_mass", "extrema", "histogram", "maximum",
            "maximum_position", "mean", "minimum", "minimum_position", "standard_deviation", "sum", "sum_labels",
            "value_indices", "variance", "labeled_comprehension", "median", "affine_transform", "map_coordinates",
-           "rotate", "shift", "spline_filter", "spline_filter1d", "zoom"]
+           "rotate", "shift", "spline_filter", "spline_filter1d", "zoom", "fourier_ellipsoid", "fourier_gaussian",
+           "fourier_shift", "fourier_uniform"]
