@@ -182,6 +182,11 @@ def cases():
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
         Case("ndimage.distance_transform_edt blobs bool 256^3", _blobs((256, 256, 256), 5),
              cupix.ndimage.distance_transform_edt, ndi.distance_transform_edt, "scipy", "float64"),
+        Case("ndimage.distance_transform_cdt chessboard blobs bool 4K", _blobs(FOUR_K, 9),
+             cupix.ndimage.distance_transform_cdt, ndi.distance_transform_cdt, "scipy", "int32"),
+        Case("ndimage.distance_transform_cdt taxicab blobs bool 256^3", _blobs((256, 256, 256), 5),
+             lambda x: cupix.ndimage.distance_transform_cdt(x, "taxicab"),
+             lambda x: ndi.distance_transform_cdt(x, "taxicab"), "scipy", "int32"),
         *_statistic_cases(),
         Case("ndimage.value_indices labels int32 4K", _labels(FOUR_K, 9),
              cupix.ndimage.value_indices, ndi.value_indices, "scipy", "int64", lambda s: (2,) + s),
@@ -283,6 +288,9 @@ def gpu_references(case):
             refs["cupy"] = lambda x: cndi.label(x, cube)[0]
         elif n.startswith("ndimage.distance_transform_edt"):
             refs["cupy"] = cndi.distance_transform_edt
+        elif n.startswith("ndimage.distance_transform_cdt") and hasattr(cndi, "distance_transform_cdt"):
+            metric = n.split()[1]
+            refs["cupy"] = lambda x: cndi.distance_transform_cdt(x, metric)
         elif n.startswith("ndimage.value_indices") and hasattr(cndi, "value_indices"):
             refs["cupy"] = cndi.value_indices
         elif n.split()[0].split(".")[1] in _STATISTICS:

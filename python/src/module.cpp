@@ -414,6 +414,21 @@ NB_MODULE(_core, m) {
         "input"_a, "sampling"_a, "return_distances"_a, "return_indices"_a, "distances"_a.none(),
         "indices"_a.none(), "stream"_a = 0);
 
+  m.def("distance_transform_cdt",
+        [](const Array& input, const std::string& metric, std::optional<Array> structure, bool return_distances,
+           bool return_indices, std::optional<Array> distances, std::optional<Array> indices, nb::object stream) {
+          const ndimage::DistanceTransformCdtOptions o{
+              metric, structure ? structure->array : NDArray{}, return_distances, return_indices,
+              distances ? writable(*distances, "distances") : NDArray{},
+              indices ? writable(*indices, "indices") : NDArray{}};
+          const CallStream s = to_stream(stream);
+          const auto r = on_stream(s, [&] { return ndimage::distance_transform_cdt(input.array, o); });
+          auto result = [&](const NDArray& a) { return a.defined() ? nb::cast(wrap(a, s)) : nb::none(); };
+          return nb::make_tuple(result(r.distances), result(r.indices));
+        },
+        "input"_a, "metric"_a, "structure"_a.none(), "return_distances"_a, "return_indices"_a, "distances"_a.none(),
+        "indices"_a.none(), "stream"_a = 0);
+
   m.def("spline_filter1d",
         [](const Array& input, int order, int axis, nb::object output, const std::string& mode, nb::object stream) {
           const ndimage::SplineFilter1dOptions o{order, axis, to_output(output), ndimage::parse_mode(mode)};

@@ -6,10 +6,7 @@
 #include <new>
 #include <string>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
+#include "buffer_pool.hpp"
 #include "cuda_check.hpp"
 #include "cupix/core/error.hpp"
 #include "cupix/core/stream.hpp"
@@ -20,19 +17,14 @@ namespace cupix {
 namespace {
 
 std::shared_ptr<void> allocate_host(std::size_t bytes) {
-  // Large arrays come from fresh pages that the kernel zeroes at first touch: one fault per 4 KiB
-  // page cost more than the work of a cheap element-wise function (25 ms of 35 for a 66 MB
-  // result on the 2-core machine). Like NumPy, ask for transparent huge pages there (2 MiB
-  // aligned), which fault 512 times less often.
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
-  const bool huge = bytes >= 2 * kHuge;
-  const std::size_t align = huge ? kHuge : 64;  // a cache line, and enough for any SIMD load
-  const std::size_t rounded = (bytes + align - 1) / align * align;
-  void* p = std::aligned_alloc(align, rounded == 0 ? align : rounded);
+  constexpr std::size_t kPooled = std::size_t{4} << 20;  // below this, malloc's own caching does
+  if (bytes >= kPooled) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;  // sizes of one pool class: whole huge pages
+    auto buffer = detail::array_buffers().get((bytes + kHuge - 1) / kHuge * kHuge);
+    return std::shared_ptr<void>(buffer, buffer.get());
+  }
+  void* p = detail::allocate_aligned(bytes);
   if (!p) throw OutOfMemory("cannot allocate " + std::to_string(bytes) + " bytes of host memory");
-#ifdef MADV_HUGEPAGE
-  if (huge) madvise(p, rounded, MADV_HUGEPAGE);  // advice only: no huge pages just means the usual faults
-#endif
   return {p, [](void* q) { std::free(q); }};
 }
 

@@ -227,6 +227,20 @@ TEST(CudaBackend, DistanceTransformEdtMatchesCpu) {
   }
 }
 
+TEST(CudaBackend, DistanceTransformCdtMatchesCpu) {
+  REQUIRE_GPU();
+  for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}, Shape{1000}}) {
+    NDArray x = random_array(shape, DType::float64, 53);
+    for (std::int64_t i = 0; i < x.size(); ++i) x.data_as<double>()[i] = x.data_as<double>()[i] > 5;
+    for (const char* metric : {"chessboard", "taxicab"}) {
+      const auto cpu = ndimage::distance_transform_cdt(x, {.metric = metric, .return_indices = true});
+      const auto gpu = ndimage::distance_transform_cdt(x.to(Device::cuda()), {.metric = metric, .return_indices = true});
+      EXPECT_EQ(max_abs_diff(cpu.distances, gpu.distances), 0.0);
+      EXPECT_EQ(max_abs_diff(cpu.indices, gpu.indices), 0.0);  // the same engine: the same ties
+    }
+  }
+}
+
 TEST(CudaBackend, FourierFiltersMatchCpu) {
   REQUIRE_GPU();
   for (const Shape& shape : {Shape{301, 257}, Shape{41, 37, 29}, Shape{1000}}) {

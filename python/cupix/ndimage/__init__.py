@@ -10,12 +10,12 @@ from ._measurements import (center_of_mass, extrema, find_objects, histogram, la
                             maximum_position, mean, median, minimum, minimum_position, standard_deviation, sum, sum_labels,
                             value_indices, variance)
 from ._morphology import (binary_closing, binary_dilation, binary_erosion, binary_fill_holes, binary_hit_or_miss,
-                          binary_opening, binary_propagation, black_tophat, distance_transform_edt, generate_binary_structure, grey_closing,
+                          binary_opening, binary_propagation, black_tophat, distance_transform_cdt, distance_transform_edt, generate_binary_structure, grey_closing,
                           grey_dilation, grey_erosion, grey_opening, iterate_structure, morphological_gradient,
                           morphological_laplace, white_tophat)
 
 __all__ = ["binary_closing", "binary_dilation", "binary_erosion", "binary_fill_holes", "binary_hit_or_miss",
-           "binary_opening", "binary_propagation", "black_tophat", "distance_transform_edt", "find_objects", "generate_binary_structure", "iterate_structure", "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
+           "binary_opening", "binary_propagation", "black_tophat", "distance_transform_cdt", "distance_transform_edt", "find_objects", "generate_binary_structure", "iterate_structure", "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
            "gaussian_filter1d", "gaussian_gradient_magnitude", "gaussian_laplace", "generic_gradient_magnitude",
            "generic_laplace", "grey_closing", "grey_dilation", "grey_erosion", "grey_opening", "label", "laplace",
            "maximum_filter", "maximum_filter1d", "median_filter", "minimum_filter", "minimum_filter1d",
