@@ -32,14 +32,18 @@ def spectrum(rng, shape, dtype, n=-1, axis=-1):
     return x.astype(dtype)
 
 
-def tolerance(dtype):
+def tolerance(dtype, name=""):
+    if name == "fourier_ellipsoid":
+        # The 3-D ball's 3 (sin r - r cos r) / r^3 cancels for small r: a one-ulp difference between
+        # two sines (CUDA's and the C library's) grows to ~1e-20 / r^3 relative.
+        return 1e-6 if np.dtype(dtype) in (np.float32, np.complex64) else 1e-7
     return 1e-6 if np.dtype(dtype) in (np.float32, np.complex64) else 1e-12
 
 
 def check(name, x, value, backend, **kwargs):
     expected = getattr(ndi, name)(x, value, **kwargs)
     result = getattr(cupix.ndimage, name)(to_backend(x, backend), value, **kwargs)
-    assert_matches(result, expected, rtol=tolerance(expected.dtype))
+    assert_matches(result, expected, rtol=tolerance(expected.dtype, name))
     return result
 
 
