@@ -1,7 +1,9 @@
 """Test slides for cupix.io, made on the spot (never committed): pyramids written by libvips with
 each compression, and small files shaped like Aperio SVS, written with tifffile.
 
-    python tools/test_slides.py OUTDIR [--size W H]   writes one slide per compression
+    python tools/test_slides.py OUTDIR [--size W H] [--tile T]   writes one slide per compression
+
+Small ones (--size 200 120 --tile 32) are the seeds of the slide reader's fuzzer (scripts/fuzz).
 """
 import argparse
 import os
@@ -63,12 +65,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("outdir")
     p.add_argument("--size", nargs=2, type=int, default=(2100, 1500), metavar=("W", "H"))
+    p.add_argument("--tile", type=int, default=256)
     a = p.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
-    base = write_base(os.path.join(a.outdir, "base.tif"), a.size[1], a.size[0])
+    w, h = a.size
+    base = write_base(os.path.join(a.outdir, "base.tif"), h, w)
     for c in COMPRESSIONS:
-        print(vips_pyramid(base, os.path.join(a.outdir, f"{c}.tif"), c))
-    print(aperio(os.path.join(a.outdir, "aperio.svs")))
+        print(vips_pyramid(base, os.path.join(a.outdir, f"{c}.tif"), c, a.tile))
+    print(aperio(os.path.join(a.outdir, "aperio.svs"), h, w, a.tile))
 
 
 if __name__ == "__main__":
