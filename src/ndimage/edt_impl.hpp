@@ -242,6 +242,12 @@ struct EdtOutput {
   }
 };
 
+// Backend-specific parts: EdtLaunch<B>::kLastAxisFirst, and when it is true
+// nearest_on_last_axis<T>(input, n, lines, spacing, metric, feat, dist) for the first pass.
+// Specialised in edt_{cpu.cpp,cuda.cu}.
+template <class B>
+struct EdtLaunch;
+
 // The metric of axis d.
 template <class M>
 M metric_of(const std::vector<double>& sampling, int d) {
@@ -259,17 +265,30 @@ EdtFeatures feature_transform_metric(const NDArray& input, const std::vector<dou
   if (size == 0) return {feat, dist2};
   std::int64_t* fe = feat.data_as<std::int64_t>();
   double* d2 = dist2.data_as<double>();
-  const std::int64_t n0 = shape[0];
   constexpr int C = B::is_cuda ? 1 : 64;
-  std::int64_t inner = size / n0;
-  dispatch<AllTypes>(input.dtype(), "distance_transform_edt", [&]<class T>(TypeTag<T>) {
-    B::parallel_for_heavy((inner + C - 1) / C, EdtFirstAxis<T, C, M>{input.data_as<T>(), kernels::flat_layout_of(input), input.is_c_contiguous(),
-                                                                    n0, inner, sampling[0], metric_of<M>(sampling, 0),
-                                                                    fe, d2});
+  // The first pass finds each point's nearest zero on its line, the envelope passes take the
+  // other axes. The CPU starts along axis 0 (64 neighbouring lines per item read contiguous
+  // memory); the GPU along the last axis, a warp per line (EdtLaunch), so that every pass reads
+  // coalesced.
+  constexpr bool last_first = EdtLaunch<B>::kLastAxisFirst;
+  const int first = last_first ? nd - 1 : 0;
+  dispatch<AllTypes>(input.dtype(), "distance transform", [&]<class T>(TypeTag<T>) {
+    const std::int64_t n = shape[static_cast<std::size_t>(first)], lines = size / n;
+    if constexpr (last_first) {
+      EdtLaunch<B>::template nearest_on_last_axis<T>(input, n, lines, sampling[static_cast<std::size_t>(first)],
+                                                     metric_of<M>(sampling, first), fe, d2);
+    } else {
+      B::parallel_for_heavy((lines + C - 1) / C,
+                            EdtFirstAxis<T, C, M>{input.data_as<T>(), kernels::flat_layout_of(input),
+                                                  input.is_c_contiguous(), n, lines, sampling[0],
+                                                  metric_of<M>(sampling, 0), fe, d2});
+    }
   });
-  for (int d = 1; d < nd; ++d) {
+  for (int d = 0; d < nd; ++d) {
+    if (d == first) continue;
     const std::int64_t n = shape[static_cast<std::size_t>(d)];
-    inner /= n;
+    std::int64_t inner = 1;
+    for (int a = d + 1; a < nd; ++a) inner *= shape[static_cast<std::size_t>(a)];
     // Along the last axis (inner == 1) lines are contiguous already: one per item.
     const auto pass = [&]<int G>(std::integral_constant<int, G>) {
       const std::int64_t items_per_outer = (inner + G - 1) / G, items = size / (n * inner) * items_per_outer;
