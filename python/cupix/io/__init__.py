@@ -3,7 +3,8 @@
 Two faces over one C++ reader (``cupix::io``):
 
 - :class:`OpenSlide`, a drop-in for ``openslide.OpenSlide``: the same methods, properties and
-  PIL RGBA results, so openslide-python code switches by changing its import;
+  PIL RGBA results, so openslide-python code switches by changing its import (and
+  :class:`DeepZoomGenerator` for ``openslide.deepzoom.DeepZoomGenerator``);
 - :class:`Slide`, the native face: NumPy RGB arrays without the RGBA/PIL detour, and
   :meth:`Slide.read_regions`, which decodes many regions in parallel into batches.
 
@@ -16,6 +17,7 @@ if not _core.built_with_io():  # pragma: no cover - builds without the codec lib
     raise ImportError("cupix was built without cupix.io (libtiff, libjpeg, libdeflate, libzstd, libwebp "
                       "or OpenSSL was missing at build time)")
 
+from ._deepzoom import DeepZoomGenerator  # noqa: E402
 from ._openslide import (  # noqa: E402
     OpenSlide,
     OpenSlideError,
@@ -23,4 +25,4 @@ from ._openslide import (  # noqa: E402
 )
 from ._slide import Slide  # noqa: E402
 
-__all__ = ["OpenSlide", "OpenSlideError", "OpenSlideUnsupportedFormatError", "Slide"]
+__all__ = ["DeepZoomGenerator", "OpenSlide", "OpenSlideError", "OpenSlideUnsupportedFormatError", "Slide"]
