@@ -132,8 +132,14 @@ Selection select(const NDArray& input, const NDArray& labels_in, const NDArray& 
 
 // The tables on the host.
 detail::RegionTables measure(const Selection& m, unsigned wanted) {
-  detail::RegionTables t = backends::with_backend(m.input.device(), [&]<class B>(backends::Tag<B>) {
-    return detail::region_stats_run<B>(m.input, m.regions, wanted);
+  // SciPy sums labelled regions with numpy.bincount's float64 weights: 64-bit integers become
+  // float64 before they are added (no wrap-around past 2^63), where one region is NumPy's sum in
+  // the dtype's own arithmetic (which wraps, as the integer tables do).
+  const bool float_sums = !m.single && (m.input.dtype() == DType::int64 || m.input.dtype() == DType::uint64) &&
+                          !(wanted & (detail::kExtrema | detail::kPositions));
+  const NDArray values = float_sums ? m.input.astype(DType::float64) : m.input;
+  detail::RegionTables t = backends::with_backend(values.device(), [&]<class B>(backends::Tag<B>) {
+    return detail::region_stats_run<B>(values, m.regions, wanted);
   });
   for (NDArray* a : {&t.count, &t.sum, &t.centered, &t.min_key, &t.max_key, &t.min_pos, &t.max_pos, &t.moments})
     if (a->defined()) *a = a->to(Device::cpu());

@@ -272,9 +272,32 @@ def test_empty_and_scalar_inputs(backend):
     scalar = np.array(2.5)
     assert to_numpy(cupix.ndimage.sum_labels(to_backend(scalar, backend))) == 2.5
     assert to_numpy(cupix.ndimage.maximum(to_backend(scalar, backend))) == 2.5
+    # a 0-d input with a 0-d label and an array index: positions are (), as SciPy's
+    one = to_backend(np.array(1), backend)
+    assert cupix.ndimage.maximum_position(to_backend(scalar, backend), one, [1, 2]) == \
+        ndi.maximum_position(scalar, np.array(1), [1, 2]) == [(), ()]
+    assert cupix.ndimage.minimum_position(to_backend(scalar, backend), one, [1]) == [()]
+    assert cupix.ndimage.center_of_mass(to_backend(scalar, backend), one, [1, 2]) == [(), ()]
     labels = np.array([[1, 1, 0, 0], [1, 1, 0, 2]])
     assert to_numpy(cupix.ndimage.minimum(to_backend(np.arange(8).reshape(2, 4), backend),
                                           to_backend(labels, backend), [3])).tolist() == [0]
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")  # SciPy's own
+def test_int64_sums_past_2_63(backend):
+    # Labelled sums are float64 sums of float64 values (SciPy's bincount weights): no wrap-around.
+    x = np.array([2 ** 62, 2 ** 62, 5, 2 ** 63 - 1], np.int64)
+    labels = np.array([1, 1, 2, 2])
+    args = (to_backend(x, backend), to_backend(labels, backend), [1, 2])
+    for name in ("sum_labels", "mean", "variance", "center_of_mass"):
+        got, want = getattr(cupix.ndimage, name)(*args), getattr(ndi, name)(x, labels, [1, 2])
+        np.testing.assert_allclose(np.asarray(to_numpy(got) if name != "center_of_mass" else got, float),
+                                   np.asarray(want, float), rtol=1e-15)
+    u = np.array([2 ** 63, 2 ** 63, 7], np.uint64)
+    np.testing.assert_allclose(to_numpy(cupix.ndimage.sum_labels(to_backend(u, backend), to_backend(labels[:3], backend),
+                                                                 [1, 2])), ndi.sum_labels(u, labels[:3], [1, 2]))
+    # one region: NumPy's int64 sum, which wraps, as SciPy's
+    assert to_numpy(cupix.ndimage.sum_labels(to_backend(x, backend))) == ndi.sum_labels(x)
 
 
 def test_bad_inputs(backend):

@@ -87,6 +87,8 @@ def _coordinates(result):
     p = _host(result)
     if p.ndim == 1:
         return tuple(p.tolist())
+    if p.shape[-1] == 0:  # a 0-d input: every region's coordinates are ()
+        return [()] * int(np.prod(p.shape[:-1]))
     return list(zip(*p.reshape(-1, p.shape[-1]).T.tolist()))  # tuples made in C: 3x faster than per row
 
 
