@@ -43,6 +43,68 @@ void to_rgba(const Directory& d, const std::uint8_t* src, std::int64_t n, std::u
   }
 }
 
+void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
+                 std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o);
+
+// The w x h pixels at (x, y) of a tile OpenSlide repaints (Directory::repainted): each the mean of
+// the larger level's pixels it covers, area-weighted (Cairo's box filter when it shrinks), over
+// premultiplied RGBA; transparent without a larger level.
+void repaint(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
+             std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
+  if (!d.repaint_from) return paint_outside(out, row_stride, w, h, o);
+  const Directory& big = *d.repaint_from;
+  const double f = d.repaint_scale;
+  const auto sx0 = static_cast<std::int64_t>(std::floor(double(x) * f));
+  const auto sy0 = static_cast<std::int64_t>(std::floor(double(y) * f));
+  const std::int64_t sw = static_cast<std::int64_t>(std::ceil(double(x + w) * f)) - sx0 + 1;
+  const std::int64_t sh = static_cast<std::int64_t>(std::ceil(double(y + h) * f)) - sy0 + 1;
+  if (!(f >= 1) || double(sw) * double(sh) > double(1 << 26))
+    throw IOError("a missing tile would be painted from " + std::to_string(sw) + "x" + std::to_string(sh) +
+                  " pixels of the level above it; the file's levels are not a pyramid");
+  std::vector<std::uint8_t> src(static_cast<std::size_t>(sw * sh * 4));
+  ReadOptions rgba = o;
+  rgba.channels = 4;
+  rgba.threads = 1;
+  copy_window(file, big, sx0, sy0, sw, sh, src.data(), sw * 4, rgba);
+  // Each output pixel covers [u f, (u + 1) f) of the larger level along each axis: per source
+  // pixel, the length of that overlap.
+  auto overlaps = [f](std::int64_t u, std::int64_t s0, std::vector<std::pair<std::int64_t, double>>& out_w) {
+    out_w.clear();
+    const double a = double(u) * f, b = double(u + 1) * f;
+    for (auto i = static_cast<std::int64_t>(std::floor(a)); double(i) < b; ++i) {
+      const double wgt = std::min(b, double(i + 1)) - std::max(a, double(i));
+      if (wgt > 0) out_w.emplace_back(i - s0, wgt);
+    }
+  };
+  std::vector<std::pair<std::int64_t, double>> wx, wy;
+  const double area = f * f;
+  for (std::int64_t r = 0; r < h; ++r) {
+    overlaps(y + r, sy0, wy);
+    std::uint8_t* dst = out + r * row_stride;
+    for (std::int64_t i = 0; i < w; ++i, dst += o.channels) {
+      overlaps(x + i, sx0, wx);
+      double acc[4] = {0, 0, 0, 0};
+      for (const auto& [sy, ky] : wy)
+        for (const auto& [sx, kx] : wx) {
+          const std::uint8_t* p = src.data() + (sy * sw + sx) * 4;
+          const double k = kx * ky;
+          for (int c = 0; c < 3; ++c) acc[c] += k * (p[c] * p[3] / 255.0);
+          acc[3] += k * p[3];
+        }
+      int v[4];
+      for (int c = 0; c < 4; ++c) v[c] = std::min(255, static_cast<int>(acc[c] / area + 0.5));
+      const int alpha = v[3];
+      for (int c = 0; c < 3; ++c) {
+        if (o.channels == 4)  // openslide-python's un-premultiplication truncates
+          dst[c] = static_cast<std::uint8_t>(alpha == 0 ? 0 : alpha == 255 ? v[c] : std::min(255, 255 * v[c] / alpha));
+        else
+          dst[c] = static_cast<std::uint8_t>(v[c] + o.fill * (255 - alpha) / 255);
+      }
+      if (o.channels == 4) dst[3] = static_cast<std::uint8_t>(alpha);
+    }
+  }
+}
+
 // The pixel-aligned case: each tile the region meets is decoded once and its rows copied.
 void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
@@ -76,7 +138,10 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
       const bool whole = cx1 - cx0 == d.tile_width && cy1 - cy0 == d.tile_height;
       std::optional<DecodedTile> found;
       bool present;
-      if (whole && can_read_into(d, c) && !(found = find_cached_tile(d, index))) {
+      if (!d.repainted.empty() && d.repainted[static_cast<std::size_t>(index)]) {
+        repaint(file, d, cx0, cy0, cx1 - cx0, cy1 - cy0, corner, row_stride, o);
+        continue;
+      } else if (whole && can_read_into(d, c) && !(found = find_cached_tile(d, index))) {
         present = read_tile_into(file, d, index, scratch, corner, row_stride, c);
       } else {
         const DecodedTile tile = found ? *found : cached_tile(file, d, index, scratch);

@@ -81,7 +81,8 @@ Slide Slide::open(const std::string& path) {
 
 std::string Slide::detect_vendor(const std::string& path) {
   detail::File file(path);  // a missing file is an IOError, not "no vendor"
-  return detail::detect_layout(detail::read_directories(path)).vendor;
+  auto dirs = detail::read_directories(path);
+  return detail::detect_layout(dirs).vendor;
 }
 
 const std::vector<Level>& Slide::levels() const { return impl_->levels; }

@@ -49,6 +49,13 @@ struct Directory {
   // The tags OpenSlide reports as tiff.* properties, already formatted.
   std::vector<std::pair<std::string, std::string>> tags;
   std::vector<Directory> subifds;
+  // Aperio levels (io/vendor.cpp): the tiles OpenSlide paints from the next larger level, shrunk
+  // by `repaint_scale` (this level's downsample over that one's), instead of decoding them: those
+  // stored with no bytes, and those over such a tile of the larger level (it takes them as
+  // corrupt). Without a larger level they are transparent. Empty for other vendors.
+  std::vector<bool> repainted;
+  const Directory* repaint_from = nullptr;
+  double repaint_scale = 1;
 
   std::int64_t tiles_across() const { return (width + tile_width - 1) / tile_width; }
   std::int64_t tiles_down() const { return (height + tile_height - 1) / tile_height; }

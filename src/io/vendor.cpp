@@ -1,6 +1,7 @@
 #include "io/vendor.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -60,11 +61,40 @@ void aperio_properties(const std::string& desc, std::map<std::string, std::strin
     props["openslide.mpp-x"] = props["openslide.mpp-y"] = format_property(v);
 }
 
-Layout aperio(const std::vector<Directory>& dirs) {
+// OpenSlide's rule for Aperio tiles stored with no bytes (an encoder bug): painted from the next
+// larger level, as are the tiles of each smaller level over one (they are often corrupt too).
+// The larger level's tile grid maps to this one's by the rounded ratio of their tile counts.
+void mark_repainted(Directory& d, const Directory* larger, const Directory& base) {
+  if (d.tile_width <= 0 || d.tile_height <= 0) return;  // rejected when the slide opens
+  const std::int64_t across = d.tiles_across(), down = d.tiles_down();
+  d.repainted.assign(static_cast<std::size_t>(across * down), false);
+  for (std::size_t k = 0; k < d.repainted.size() && k < d.byte_counts.size(); ++k)
+    if (d.byte_counts[k] == 0) d.repainted[k] = true;
+  if (!larger || larger->repainted.empty()) return;
+  const std::int64_t big_across = larger->tiles_across(), big_down = larger->tiles_down();
+  const auto cx = std::max<std::int64_t>(1, std::llround(double(big_across) / double(across)));
+  const auto cy = std::max<std::int64_t>(1, std::llround(double(big_down) / double(down)));
+  for (std::size_t k = 0; k < larger->repainted.size(); ++k) {
+    if (!larger->repainted[k]) continue;
+    const std::int64_t col = static_cast<std::int64_t>(k) % big_across / cx;
+    const std::int64_t row = static_cast<std::int64_t>(k) / big_across / cy;
+    if (col < across && row < down) d.repainted[static_cast<std::size_t>(row * across + col)] = true;
+  }
+  d.repaint_from = larger;
+  auto downsample = [&](const Directory& x) {
+    return (double(base.height) / double(x.height) + double(base.width) / double(x.width)) / 2;
+  };
+  d.repaint_scale = downsample(d) / downsample(*larger);
+}
+
+Layout aperio(std::vector<Directory>& dirs) {
   Layout l;
   l.vendor = "aperio";
-  for (const Directory& d : dirs) {
+  Directory* larger = nullptr;
+  for (Directory& d : dirs) {
     if (d.tiled) {
+      if (d.width > 0 && d.height > 0 && dirs[0].width > 0 && dirs[0].height > 0) mark_repainted(d, larger, dirs[0]);
+      larger = &d;
       l.levels.push_back(&d);
     } else if (d.index == 1) {
       l.associated.emplace_back("thumbnail", &d);
@@ -93,7 +123,7 @@ std::string format_property(double v) {
   return buf;
 }
 
-Layout detect_layout(const std::vector<Directory>& dirs) {
+Layout detect_layout(std::vector<Directory>& dirs) {
   if (dirs.empty() || !dirs[0].tiled) return {};
   Layout l = dirs[0].description.rfind("Aperio", 0) == 0 ? aperio(dirs) : generic(dirs);
   tiff_properties(dirs[0], l.properties);

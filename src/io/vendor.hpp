@@ -18,8 +18,9 @@ struct Layout {
 };
 
 // OpenSlide's vendor detection for TIFF files, in its order: Aperio, then generic tiled TIFF.
-// Returns a Layout with an empty vendor when none applies.
-Layout detect_layout(const std::vector<Directory>& dirs);
+// Returns a Layout with an empty vendor when none applies. Marks the Aperio tiles that are
+// repainted from a larger level (Directory::repainted).
+Layout detect_layout(std::vector<Directory>& dirs);
 
 // printf's %.17g, as OpenSlide formats floating-point properties (shortest exact round trip).
 std::string format_property(double v);

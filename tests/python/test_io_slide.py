@@ -308,3 +308,31 @@ def test_corrupt_headers(slides, tmp_path):
         cio.Slide(past)
     with pytest.raises(cio.OpenSlideError, match="past the end"):
         cio.OpenSlide(past)
+
+
+def test_aperio_missing_tiles_as_openslide(tmp_path):
+    """Aperio tiles stored with no bytes: transparent at level 0; at smaller levels painted from
+    the larger level, shrunk, and likewise the tiles over a missing one (OpenSlide's rule)."""
+    src = test_slides.aperio(tmp_path / "a.svs", h=1500, w=2100, tile=256)
+    path = tmp_path / "missing.svs"
+    shutil.copy(src, path)
+    with tifffile.TiffFile(path, mode="r+") as t:
+        tiled = [p for p in t.pages if p.is_tiled]
+        for page, tiles in ((tiled[0], [5, 9, 10]), (tiled[1], [1])):
+            counts = list(page.databytecounts)
+            for k in tiles:
+                counts[k] = 0
+            page.tags["TileByteCounts"].overwrite(counts)
+    ours, ref = cio.OpenSlide(path), openslide.OpenSlide(path)
+    assert ours.level_count == ref.level_count == 2
+    rng = np.random.default_rng()
+    for level in range(2):
+        w, h = ref.level_dimensions[level]
+        ds = ref.level_downsamples[level]
+        np.testing.assert_array_equal(  # the whole level, at its own pixels: within 1 of Cairo's box filter
+            np.asarray(ours.read_region((0, 0), level, (w, h)))[..., 3], np.asarray(ref.read_region((0, 0), level, (w, h)))[..., 3])
+        assert_same_region(ours.read_region((0, 0), level, (w, h)), ref.read_region((0, 0), level, (w, h)), exact=False)
+        for _ in range(5):  # and between pixels
+            x, y = int(rng.integers(0, int(w * ds))), int(rng.integers(0, int(h * ds)))
+            assert_same_region(ours.read_region((x, y), level, (150, 120)), ref.read_region((x, y), level, (150, 120)),
+                               exact=False)
