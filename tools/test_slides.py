@@ -38,21 +38,33 @@ def write_base(path, h, w, seed=0):
     return path
 
 
-def aperio(path, h=1000, w=1400, tile=256, seed=0, compression="zlib"):
+def ycbcr(rgb):
+    """JFIF's RGB -> YCbCr (full range), as Aperio's encoder stores its 33003 JPEG 2000 tiles."""
+    r, g, b = (rgb[..., i].astype(np.float64) for i in range(3))
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
+    return np.clip(np.round(np.stack([y, cb, cr], -1)), 0, 255).astype(np.uint8)
+
+
+def aperio(path, h=1000, w=1400, tile=256, seed=0, compression="zlib", level_compression=None):
     """A small file laid out as Aperio's scanners write SVS: tiled levels (full size, then 1/4),
     a stripped thumbnail as the second directory, then stripped label (NewSubfileType 1) and
-    macro (9) images, and Aperio's ImageDescription with '|'-separated properties."""
+    macro (9) images, and Aperio's ImageDescription with '|'-separated properties. The tiled levels
+    use `level_compression` when given: 33005 (JPEG 2000, RGB) or 33003 (JPEG 2000 of YCbCr)."""
     import tifffile
 
     img = tissue(h, w, seed)
+    levels = level_compression or compression
+    stored = ycbcr if levels == 33003 else (lambda a: a)
     desc = (f"Aperio Image Library v12.0.15 \r\n{w}x{h} [0,0 {w}x{h}] ({tile}x{tile}) JPEG/RGB Q=70"
             "|AppMag = 20|StripeWidth = 2040|ScanScope ID = CPAPERIOCS|Filename = test|MPP = 0,4990"
             "|Left = 25.0|Top = 23.5|Date = 11/25/26")
     with tifffile.TiffWriter(path) as t:
-        t.write(img, tile=(tile, tile), compression=compression, description=desc, photometric="rgb", metadata=None)
+        t.write(stored(img), tile=(tile, tile), compression=levels, description=desc, photometric="rgb", metadata=None)
         t.write(img[::8, ::8].copy(), compression=compression, photometric="rgb", rowsperstrip=16, metadata=None,
                 description=f"Aperio Image Library v12.0.15 \r\n{w}x{h} -> {w // 8}x{h // 8} - ")
-        t.write(img[::4, ::4].copy(), tile=(tile, tile), compression=compression, photometric="rgb", metadata=None,
+        t.write(stored(img[::4, ::4].copy()), tile=(tile, tile), compression=levels, photometric="rgb", metadata=None,
                 description=f"Aperio Image Library v12.0.15 \r\n{w}x{h} -> {w // 4}x{h // 4} - ")
         t.write(tissue(120, 200, seed + 1), compression=compression, photometric="rgb", subfiletype=1, metadata=None,
                 description="Aperio Image Library v12.0.15 \r\nlabel 200x120")
@@ -73,6 +85,7 @@ def main():
     for c in COMPRESSIONS:
         print(vips_pyramid(base, os.path.join(a.outdir, f"{c}.tif"), c, a.tile))
     print(aperio(os.path.join(a.outdir, "aperio.svs"), h, w, a.tile))
+    print(aperio(os.path.join(a.outdir, "aperio-jp2k.svs"), h, w, a.tile, level_compression=33003))
 
 
 if __name__ == "__main__":

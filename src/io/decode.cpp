@@ -87,7 +87,7 @@ void check_layout(const Directory& d) {
   if (b != 8 && b != 16 && b != 32 && b != 64)
     throw NotSupported(std::to_string(b) + "-bit samples are not supported (8, 16, 32 and 64 are)");
   if (d.sample_format == 3 && b < 32 && b != 16) throw NotSupported("floating-point samples must be 16, 32 or 64 bits");
-  if (d.photometric == kYCbCr && d.compression != kJpeg)
+  if (d.photometric == kYCbCr && d.compression != kJpeg && d.compression != kAperioJp2kYCbCr)
     throw NotSupported("YCbCr samples are supported in JPEG tiles only");
 }
 
@@ -109,6 +109,9 @@ void decode_tile(const Directory& d, const std::uint8_t* src, std::size_t n, std
       break;
     }
     case kWebp: got = decode_webp(d, src, n, dst, cap); break;
+    case kJp2k:
+    case kAperioJp2kYCbCr:
+    case kAperioJp2kRgb: got = decode_jp2k(d, src, n, dst, cap); break;
     case kOldJpeg: throw NotSupported("old-style JPEG (compression 6) is not supported; rewrite the file with JPEG (7)");
     default: throw NotSupported("TIFF compression " + std::to_string(d.compression) + " is not supported");
   }

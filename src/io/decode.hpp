@@ -1,5 +1,5 @@
 // Tile decoding: the stored bytes of one tile (or strip) into pixels, through the codec libraries
-// (libjpeg-turbo, libdeflate, zstd, libwebp) or the LZW decoder below. No state is shared between
+// (libjpeg-turbo, libdeflate, zstd, libwebp, OpenJPEG) or the LZW decoder below. No state is shared between
 // calls beyond per-thread decompressors, so any number of threads decode at once.
 #pragma once
 #include <cstddef>
@@ -29,5 +29,7 @@ std::int64_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_
 
 // The other codecs, each filling at most `cap` bytes of dst and returning how many it wrote.
 std::size_t decode_lzw(const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
+// JPEG 2000 (34712, and Aperio's 33003 YCbCr and 33005 RGB), through OpenJPEG (io/jp2k.cpp).
+std::size_t decode_jp2k(const Directory& d, const std::uint8_t* src, std::size_t n, std::uint8_t* dst, std::size_t cap);
 
 }  // namespace cupix::io::detail

@@ -336,3 +336,43 @@ def test_aperio_missing_tiles_as_openslide(tmp_path):
             x, y = int(rng.integers(0, int(w * ds))), int(rng.integers(0, int(h * ds)))
             assert_same_region(ours.read_region((x, y), level, (150, 120)), ref.read_region((x, y), level, (150, 120)),
                                exact=False)
+
+
+@pytest.mark.parametrize("compression", [33005, 33003])
+def test_aperio_jpeg2000_as_openslide(tmp_path, compression):
+    """Aperio's JPEG 2000 levels: 33005 holds RGB (equal to OpenSlide's pixels), 33003 YCbCr,
+    turned into RGB as OpenSlide does (its tables round a few values the other way: within 1)."""
+    path = test_slides.aperio(tmp_path / "j2k.svs", h=900, w=1300, level_compression=compression)
+    ours, ref = cio.OpenSlide(path), openslide.OpenSlide(path)
+    assert ours.properties["openslide.vendor"] == "aperio" and ours.level_count == ref.level_count == 2
+    for level in range(2):
+        size = ref.level_dimensions[level]
+        a = np.asarray(ours.read_region((0, 0), level, size)).astype(int)
+        b = np.asarray(ref.read_region((0, 0), level, size)).astype(int)
+        assert np.abs(a - b).max() <= (0 if compression == 33005 else 1)
+        assert_same_region(ours.read_region((5, 3), level, (300, 200)), ref.read_region((5, 3), level, (300, 200)),
+                           exact=False)
+    truth = test_slides.tissue(900, 1300, 0)
+    got = cio.Slide(path).read_region((0, 0), 0, (1300, 900))
+    assert np.abs(got.astype(int) - truth).max() <= (0 if compression == 33005 else 1)  # lossless codestreams
+
+
+def test_jpeg2000_tiff_equals_tifffile(tmp_path):
+    """TIFF's own JPEG 2000 compression (34712), which OpenSlide cannot read: equal to tifffile's
+    decoding, gray and RGB, lossless and lossy (within 1 there: imagecodecs' OpenJPEG rounds the
+    inverse colour transform its own way); a corrupt tile is a clear error."""
+    rng = np.random.default_rng()
+    for shape, photometric in (((700, 900, 3), "rgb"), ((500, 600), "minisblack")):
+        img = test_slides.tissue(*shape[:2], int(rng.integers(100)))
+        img = img if len(shape) == 3 else img[..., 1].copy()
+        for level in (None, 30):  # lossless, then lossy
+            path = tmp_path / f"j2k-{len(shape)}-{level}.tif"
+            tifffile.imwrite(path, img, tile=(256, 256), compression="jpeg2000", photometric=photometric,
+                             compressionargs={} if level is None else {"level": level})
+            want = tifffile.imread(path).astype(int)
+            got = cio.Slide(path).read_region((0, 0), 0, (shape[1], shape[0])).astype(int)
+            assert np.abs((got if len(shape) == 3 else got[..., 0]) - want).max() <= (0 if level is None else 1)
+    off, n = tile_location(path, 0, 1)
+    bad = corrupt_copy(path, tmp_path / "bad-j2k.tif", lambda d: d.__setitem__(slice(off + 10, off + n), bytes(n - 10)))
+    with pytest.raises(OSError, match="JPEG 2000|tile"):
+        cio.Slide(bad).read_region((256, 0), 0, (256, 256))

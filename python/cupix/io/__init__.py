@@ -14,7 +14,7 @@ slide.
 from .. import _core
 
 if not _core.built_with_io():  # pragma: no cover - builds without the codec libraries
-    raise ImportError("cupix was built without cupix.io (libtiff, libjpeg, libdeflate, libzstd, libwebp "
+    raise ImportError("cupix was built without cupix.io (libtiff, libjpeg, libdeflate, libzstd, libwebp, OpenJPEG "
                       "or OpenSSL was missing at build time)")
 
 from ._deepzoom import DeepZoomGenerator  # noqa: E402
