@@ -73,6 +73,61 @@ def aperio(path, h=1000, w=1400, tile=256, seed=0, compression="zlib", level_com
     return path
 
 
+def philips(path, h=1100, w=1500, tile=256, seed=0, label_in_xml=True):
+    """A small file laid out as Philips' scanners write TIFF: Software "Philips ...", the slide's
+    XML (DataObject DPUfsImport) as ImageDescription with one WSI scanned image whose pixel-data
+    representations give each level's spacing, JPEG tiled levels padded to whole tiles (the reduced
+    ones NewSubfileType 1), a label as a stripped directory ("Label") or as base64 JPEG in the
+    XML, and a macro directory ("Macro")."""
+    import base64
+
+    import imagecodecs
+    import tifffile
+
+    img = tissue(h, w, seed)
+    spacing = 0.000247
+    levels = [img[::f, ::f] for f in (1, 2, 4)]
+
+    def attr(name, value, vr="IString"):
+        return f'<Attribute Name="{name}" Group="0x0000" Element="0x0000" PMSVR="{vr}">{value}</Attribute>'
+
+    reps = "".join(
+        '<DataObject ObjectType="PixelDataRepresentation">'
+        + attr("DICOM_PIXEL_SPACING", f'"{spacing * f:.6g}" "{spacing * f:.6g}"', "IDoubleArray")
+        + attr("PIIM_PIXEL_DATA_REPRESENTATION_NUMBER", str(i), "IUInt16")
+        + "</DataObject>" for i, f in enumerate((1, 2, 4)))
+    label = tissue(80, 120, seed + 1)
+    label_xml = ""
+    if label_in_xml:
+        label_jpeg = base64.b64encode(imagecodecs.jpeg8_encode(label, level=90)).decode()
+        label_xml = ('<DataObject ObjectType="DPScannedImage">' + attr("PIM_DP_IMAGE_TYPE", "LABELIMAGE")
+                     + attr("PIM_DP_IMAGE_DATA", label_jpeg) + "</DataObject>")
+    xml = ('<?xml version="1.0" encoding="UTF-8" ?>\n<DataObject ObjectType="DPUfsImport">'
+           + attr("DICOM_MANUFACTURER", "PHILIPS")
+           + attr("PIM_DP_UFS_BARCODE", base64.b64encode(b"CUPIX-0042").decode())
+           + attr("DICOM_DERIVATION_DESCRIPTION", 'tiff-useBigTIFF=1-useRgb=0-levels=40,10000,10001-processing=0-q80'
+                  '-sourceFilename="T11-07929"')
+           + attr("DICOM_SOFTWARE_VERSIONS", '"1.6.5515" "20111209_R44"', "IStringArray")
+           + '<Attribute Name="PIM_DP_SCANNED_IMAGES" Group="0x301D" Element="0x1003" PMSVR="IDataObjectArray"><Array>'
+           + '<DataObject ObjectType="DPScannedImage">' + attr("PIM_DP_IMAGE_TYPE", "WSI")
+           + attr("DICOM_PIXEL_SPACING", f'"{spacing:.6g}" "{spacing:.6g}"', "IDoubleArray")
+           + '<Attribute Name="PIIM_PIXEL_DATA_REPRESENTATION_SEQUENCE" Group="0x1001" Element="0x8b01" '
+             'PMSVR="IDataObjectArray"><Array>' + reps + "</Array></Attribute></DataObject>"
+           + label_xml + "</Array></Attribute></DataObject>")
+    with tifffile.TiffWriter(path, bigtiff=True) as t:
+        for i, lv in enumerate(levels):
+            ph, pw = -(-lv.shape[0] // tile) * tile, -(-lv.shape[1] // tile) * tile  # padded to whole tiles
+            padded = np.full((ph, pw, 3), 255, np.uint8)
+            padded[: lv.shape[0], : lv.shape[1]] = lv
+            t.write(padded, tile=(tile, tile), compression="jpeg", photometric="rgb", subfiletype=1 if i else 0,
+                    description=xml if i == 0 else None, software="Philips DP v1.0" if i == 0 else None,
+                    metadata=None)
+        if not label_in_xml:
+            t.write(label, compression="jpeg", photometric="rgb", description="Label", metadata=None)
+        t.write(tissue(160, 400, seed + 2), compression="jpeg", photometric="rgb", description="Macro", metadata=None)
+    return path
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("outdir")
@@ -86,6 +141,7 @@ def main():
         print(vips_pyramid(base, os.path.join(a.outdir, f"{c}.tif"), c, a.tile))
     print(aperio(os.path.join(a.outdir, "aperio.svs"), h, w, a.tile))
     print(aperio(os.path.join(a.outdir, "aperio-jp2k.svs"), h, w, a.tile, level_compression=33003))
+    print(philips(os.path.join(a.outdir, "philips.tiff"), h, w, a.tile))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ struct JpegOutput {
   std::int64_t rows;
   int channels;
 };
+// The width, height and components of a standalone JPEG stream; false when it is not one.
+bool jpeg_header(const std::uint8_t* src, std::size_t n, std::int64_t& width, std::int64_t& height, int& components);
 // Returns the rows decoded (fewer than asked when the data ends early).
 std::int64_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, const JpegOutput& out);
 

@@ -108,7 +108,38 @@ long decode(Decompressor& z, const Directory& d, const std::uint8_t* src, std::s
   return written;
 }
 
+// The header of a standalone stream, read by a decompressor of its own (plain C data between
+// setjmp and longjmp, as in decode()).
+bool read_header(const std::uint8_t* src, std::size_t n, long dims[3]) {
+  jpeg_decompress_struct cinfo;
+  ErrorManager err;
+  cinfo.err = jpeg_std_error(&err.base);
+  err.base.error_exit = on_error;
+  err.base.output_message = on_message;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, src, static_cast<unsigned long>(n));
+  const bool ok = jpeg_read_header(&cinfo, TRUE) == JPEG_HEADER_OK;
+  dims[0] = static_cast<long>(cinfo.image_width);
+  dims[1] = static_cast<long>(cinfo.image_height);
+  dims[2] = cinfo.num_components;
+  jpeg_destroy_decompress(&cinfo);
+  return ok;
+}
+
 }  // namespace
+
+bool jpeg_header(const std::uint8_t* src, std::size_t n, std::int64_t& width, std::int64_t& height, int& components) {
+  long dims[3] = {0, 0, 0};
+  if (n == 0 || !read_header(src, n, dims)) return false;
+  width = dims[0];
+  height = dims[1];
+  components = static_cast<int>(dims[2]);
+  return width > 0 && height > 0;
+}
 
 std::int64_t decode_jpeg(const Directory& d, const std::uint8_t* src, std::size_t n, const JpegOutput& out) {
   if (d.samples_per_pixel != 1 && d.samples_per_pixel != 3)

@@ -108,8 +108,8 @@ void repaint(const File& file, const Directory& d, std::int64_t x, std::int64_t 
 // The pixel-aligned case: each tile the region meets is decoded once and its rows copied.
 void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
-  const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.width);
-  const std::int64_t y0 = std::max<std::int64_t>(y, 0), y1 = std::min(y + h, d.height);
+  const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.shown_width());
+  const std::int64_t y0 = std::max<std::int64_t>(y, 0), y1 = std::min(y + h, d.shown_height());
   if (x0 >= x1 || y0 >= y1) return paint_outside(out, row_stride, w, h, o);
   // The parts of the region beyond the image: rows above and below it, columns left and right.
   const int c = o.channels;

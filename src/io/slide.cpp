@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <memory>
 
@@ -21,6 +22,7 @@ namespace cupix::io {
 struct Slide::Impl {
   std::unique_ptr<detail::File> file;
   std::vector<detail::Directory> dirs;
+  std::deque<detail::Directory> embedded;  // images outside the directories (Philips' XML label)
   detail::Layout layout;
   std::vector<Level> levels;
 };
@@ -49,7 +51,7 @@ Slide Slide::open(const std::string& path) {
   auto impl = std::make_shared<Impl>();
   impl->file = std::make_unique<detail::File>(path);
   impl->dirs = detail::read_directories(path);
-  impl->layout = detail::detect_layout(impl->dirs);
+  impl->layout = detail::detect_layout(impl->dirs, impl->embedded);
   if (impl->layout.vendor.empty())
     throw NotSupported(path + " is not a slide cupix can read: it is a TIFF without tiled images");
   auto& props = impl->layout.properties;
@@ -58,7 +60,8 @@ Slide Slide::open(const std::string& path) {
     const Directory& d = *impl->layout.levels[i];
     check_readable(d, path + ": level " + std::to_string(i));
     Level l{d.width, d.height, 1.0, d.tile_width, d.tile_height};
-    if (i > 0) l.downsample = (double(base.height) / d.height + double(base.width) / d.width) / 2;
+    if (!impl->layout.geometry.empty()) l = impl->layout.geometry[i];
+    else if (i > 0) l.downsample = (double(base.height) / d.height + double(base.width) / d.width) / 2;
     if (i > 0 && l.downsample < impl->levels.back().downsample)
       throw NotSupported(path + ": level " + std::to_string(i) + " is larger than level " + std::to_string(i - 1) +
                          "; OpenSlide rejects such files as well");
@@ -82,7 +85,8 @@ Slide Slide::open(const std::string& path) {
 std::string Slide::detect_vendor(const std::string& path) {
   detail::File file(path);  // a missing file is an IOError, not "no vendor"
   auto dirs = detail::read_directories(path);
-  return detail::detect_layout(dirs).vendor;
+  std::deque<detail::Directory> embedded;
+  return detail::detect_layout(dirs, embedded).vendor;
 }
 
 const std::vector<Level>& Slide::levels() const { return impl_->levels; }

@@ -3,7 +3,9 @@
 // reads need no shared handle.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -56,6 +58,15 @@ struct Directory {
   std::vector<bool> repainted;
   const Directory* repaint_from = nullptr;
   double repaint_scale = 1;
+  // A level smaller than its stored pixels (Philips: the size its XML gives): pixels past these
+  // are transparent, as beyond the image. 0: the stored size.
+  std::int64_t clip_width = 0, clip_height = 0;
+  // Pixels held in memory, not in the file: offsets index these bytes (Philips' associated images
+  // in its XML).
+  std::shared_ptr<const std::vector<std::uint8_t>> memory;
+
+  std::int64_t shown_width() const { return clip_width > 0 ? std::min(clip_width, width) : width; }
+  std::int64_t shown_height() const { return clip_height > 0 ? std::min(clip_height, height) : height; }
 
   std::int64_t tiles_across() const { return (width + tile_width - 1) / tile_width; }
   std::int64_t tiles_down() const { return (height + tile_height - 1) / tile_height; }

@@ -1,6 +1,7 @@
 #include "io/tile.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "cupix/core/error.hpp"
@@ -18,6 +19,12 @@ bool read_compressed(const File& file, const Directory& d, std::int64_t k, TileS
     throw IOError(file.path() + ": tile " + std::to_string(k) + " claims " + std::to_string(n) +
                   " bytes, far more than its pixels need; the file is corrupt");
   scratch.compressed.resize(n);
+  if (d.memory) {
+    if (d.offsets[k] > d.memory->size() || n > d.memory->size() - d.offsets[k])
+      throw IOError(file.path() + ": an embedded image's data is shorter than its header says");
+    std::memcpy(scratch.compressed.data(), d.memory->data() + d.offsets[k], n);
+    return true;
+  }
   const std::string what = "tile " + std::to_string(k);
   file.read(d.offsets[k], n, scratch.compressed.data(), what.c_str());
   return true;

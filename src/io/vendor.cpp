@@ -15,15 +15,6 @@ std::string trim(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
-// OpenSlide's _openslide_parse_double: commas read as points; the whole string must parse.
-bool parse_double(std::string s, double& v) {
-  std::replace(s.begin(), s.end(), ',', '.');
-  if (s.empty()) return false;
-  char* end = nullptr;
-  v = std::strtod(s.c_str(), &end);
-  return end && *end == 0;
-}
-
 // The tiff.* properties and openslide.comment, from directory 0 as OpenSlide reads them.
 void tiff_properties(const Directory& d, std::map<std::string, std::string>& props) {
   bool unit = false;
@@ -55,9 +46,9 @@ void aperio_properties(const std::string& desc, std::map<std::string, std::strin
     start = end;
   }
   double v = 0;
-  if (auto it = props.find("aperio.AppMag"); it != props.end() && parse_double(it->second, v))
+  if (auto it = props.find("aperio.AppMag"); it != props.end() && parse_openslide_double(it->second, v))
     props["openslide.objective-power"] = format_property(v);
-  if (auto it = props.find("aperio.MPP"); it != props.end() && parse_double(it->second, v))
+  if (auto it = props.find("aperio.MPP"); it != props.end() && parse_openslide_double(it->second, v))
     props["openslide.mpp-x"] = props["openslide.mpp-y"] = format_property(v);
 }
 
@@ -117,16 +108,30 @@ Layout generic(const std::vector<Directory>& dirs) {
 
 }  // namespace
 
+bool parse_openslide_double(std::string s, double& v) {
+  std::replace(s.begin(), s.end(), ',', '.');
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return end && *end == 0;
+}
+
 std::string format_property(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 
-Layout detect_layout(std::vector<Directory>& dirs) {
+Layout detect_layout(std::vector<Directory>& dirs, std::deque<Directory>& embedded) {
   if (dirs.empty() || !dirs[0].tiled) return {};
-  Layout l = dirs[0].description.rfind("Aperio", 0) == 0 ? aperio(dirs) : generic(dirs);
+  Layout l = dirs[0].description.rfind("Aperio", 0) == 0 ? aperio(dirs)
+             : is_philips(dirs[0])                      ? philips(dirs, embedded)
+                                                        : generic(dirs);
   tiff_properties(dirs[0], l.properties);
+  if (l.vendor == "philips") {  // the XML went into philips.* properties
+    l.properties.erase("tiff.ImageDescription");
+    l.properties.erase("openslide.comment");
+  }
   if (l.vendor == "generic-tiff") resolution_mpp(dirs[0], l.properties);
   for (const auto& [name, d] : l.associated) {
     l.properties["openslide.associated." + name + ".width"] = std::to_string(d->width);

@@ -50,6 +50,8 @@ def slides(tmp_path_factory):
             out[name] = test_slides.vips_pyramid(base, d / f"{name}.tif", comp, extra=extra)
     out["webp"] = test_slides.vips_pyramid(base, d / "webp.tif", "webp", extra=("--lossless",))
     out["aperio"] = test_slides.aperio(d / "aperio.svs")
+    out["philips"] = test_slides.philips(d / "philips.tiff")
+    out["philips-label-dir"] = test_slides.philips(d / "philips-label-dir.tiff", h=900, w=1300, label_in_xml=False)
     out["base"] = base
     return out
 
@@ -89,7 +91,7 @@ def regions(rng, w0, h0, ds):
     return aligned, unaligned
 
 
-@pytest.mark.parametrize("name", list(VARIANTS) + ["aperio"])
+@pytest.mark.parametrize("name", list(VARIANTS) + ["aperio", "philips", "philips-label-dir"])
 def test_matches_openslide(slides, name):
     ref = openslide.OpenSlide(slides[name])
     ours = cio.OpenSlide(slides[name])
@@ -376,3 +378,41 @@ def test_jpeg2000_tiff_equals_tifffile(tmp_path):
     bad = corrupt_copy(path, tmp_path / "bad-j2k.tif", lambda d: d.__setitem__(slice(off + 10, off + n), bytes(n - 10)))
     with pytest.raises(OSError, match="JPEG 2000|tile"):
         cio.Slide(bad).read_region((256, 0), 0, (256, 256))
+
+
+def test_philips_rules(tmp_path):
+    """Philips files that break the vendor's rules fail to open, as in OpenSlide; without its
+    Software tag the same file is a generic TIFF."""
+    import base64
+    import re
+
+    src = test_slides.philips(tmp_path / "p.tiff")
+    with tifffile.TiffFile(src) as t:
+        xml = t.pages[0].description
+
+    def variant(name, new_xml=None, software=None):
+        path = tmp_path / name
+        shutil.copy(src, path)
+        with tifffile.TiffFile(path, mode="r+") as t:
+            if new_xml is not None:
+                t.pages[0].tags["ImageDescription"].overwrite(new_xml)
+            if software is not None:
+                t.pages[0].tags["Software"].overwrite(software)
+        return path
+
+    second = '<DataObject ObjectType="DPScannedImage"><Attribute Name="PIM_DP_IMAGE_TYPE">WSI</Attribute></DataObject>'
+    two_wsi = variant("two.tiff", xml.replace('PMSVR="IDataObjectArray"><Array>', 'PMSVR="IDataObjectArray"><Array>' + second, 1))
+    one_spacing = variant("spacing.tiff", re.sub(r'<DataObject ObjectType="PixelDataRepresentation">.*?</DataObject>',
+                                                 "", xml, count=1))
+    for path in (two_wsi, one_spacing):
+        with pytest.raises(openslide.OpenSlideError):
+            openslide.OpenSlide(path)
+        with pytest.raises(cio.OpenSlideError):
+            cio.OpenSlide(path)
+    generic = variant("generic.tiff", software="Acme scanner")
+    assert cio.OpenSlide.detect_format(generic) == openslide.OpenSlide.detect_format(generic) == "generic-tiff"
+    assert cio.OpenSlide.detect_format(src) == "philips"
+    # A label whose base64 data is not a JPEG is left out, as OpenSlide leaves it out.
+    bad_label = variant("bad-label.tiff", re.sub(r'(PIM_DP_IMAGE_DATA"[^>]*>)[^<]*', lambda m: m.group(1) +
+                                                 base64.b64encode(b"not a jpeg").decode(), xml))
+    assert set(cio.OpenSlide(bad_label).associated_images) == set(openslide.OpenSlide(bad_label).associated_images)
