@@ -128,6 +128,20 @@ def philips(path, h=1100, w=1500, tile=256, seed=0, label_in_xml=True):
     return path
 
 
+def ome(path, h=700, w=900, tile=128, seed=0):
+    """A 3-channel 16-bit OME-TIFF pyramid (channel planes, two SubIFD levels), with channel names
+    and physical sizes, as tifffile writes it."""
+    import tifffile
+
+    planes = (np.moveaxis(tissue(h, w, seed), -1, 0).astype(np.uint16) * 257)
+    meta = {"axes": "CYX", "PhysicalSizeX": 0.325, "PhysicalSizeY": 0.325, "Channel": {"Name": ["DAPI", "FITC", "TRITC"]}}
+    with tifffile.TiffWriter(path, bigtiff=True) as t:
+        t.write(planes, subifds=2, tile=(tile, tile), compression="zlib", photometric="minisblack", metadata=meta)
+        for f in (2, 4):
+            t.write(planes[:, ::f, ::f], subfiletype=1, tile=(tile, tile), compression="zlib", photometric="minisblack")
+    return path
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("outdir")
@@ -142,6 +156,7 @@ def main():
     print(aperio(os.path.join(a.outdir, "aperio.svs"), h, w, a.tile))
     print(aperio(os.path.join(a.outdir, "aperio-jp2k.svs"), h, w, a.tile, level_compression=33003))
     print(philips(os.path.join(a.outdir, "philips.tiff"), h, w, a.tile))
+    print(ome(os.path.join(a.outdir, "fluo.ome.tif"), h, w, a.tile))
 
 
 if __name__ == "__main__":

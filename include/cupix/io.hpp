@@ -29,7 +29,8 @@ struct ReadOptions {
 
 class Slide {
  public:
-  // Opens a TIFF-based slide (generic tiled TIFF, Aperio SVS). Throws IOError when the file
+  // Opens a TIFF-based slide (generic tiled TIFF, Aperio SVS, Philips TIFF, OME-TIFF). Throws
+  // IOError when the file
   // cannot be read and NotSupported when it is not a slide this reader understands.
   static Slide open(const std::string& path);
   // The vendor OpenSlide would report ("aperio", "generic-tiff"), or "" when none applies.
@@ -59,6 +60,11 @@ class Slide {
   NDArray read_regions(const std::vector<std::int64_t>& xy, int level, std::int64_t w, std::int64_t h,
                        const ReadOptions& options = {}, int threads = 0) const;
   NDArray read_associated_image(const std::string& name, const ReadOptions& options = {}) const;
+  // The h × w × channels region of `level` at (x, y) in level-0 pixels (rounded down to the level's
+  // pixel), every channel as stored: any sample type (uint8, uint16, float32, ...), one or many
+  // channels (OME-TIFF's channel planes side by side); zero outside the image. For microscopy
+  // images that are not RGB; read_region shows 8-bit images as OpenSlide does.
+  NDArray read_region_raw(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h) const;
 
   struct Impl;
 

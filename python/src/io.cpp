@@ -50,6 +50,11 @@ void bind_io(nb::module_& m) {
         nb::gil_scoped_release nogil;
         return Array{s.read_regions(xy, level, w, h, ReadOptions{channels, fill}, threads)};
       }, "xy"_a, "level"_a, "w"_a, "h"_a, "channels"_a = 4, "fill"_a = 0, "threads"_a = 0)
+      .def("read_region_raw", [](const Slide& s, std::int64_t x, std::int64_t y, int level, std::int64_t w,
+                                 std::int64_t h) {
+        nb::gil_scoped_release nogil;
+        return Array{s.read_region_raw(x, y, level, w, h)};
+      }, "x"_a, "y"_a, "level"_a, "w"_a, "h"_a)
       .def("read_associated_image", [](const Slide& s, const std::string& name, int channels, std::uint8_t fill) {
         nb::gil_scoped_release nogil;
         return Array{s.read_associated_image(name, ReadOptions{channels, fill})};

@@ -190,6 +190,30 @@ void bilinear(const std::uint8_t* src, std::int64_t src_stride, double fx, doubl
 
 }  // namespace
 
+void paint_raw(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
+               std::uint8_t* out, std::int64_t row_stride, std::int64_t pixel_stride) {
+  const std::int64_t pixel_bytes = d.pixel_bytes();
+  for (std::int64_t r = 0; r < h; ++r)
+    for (std::int64_t i = 0; i < w; ++i) std::memset(out + r * row_stride + i * pixel_stride, 0, pixel_bytes);
+  const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.shown_width());
+  const std::int64_t y0 = std::max<std::int64_t>(y, 0), y1 = std::min(y + h, d.shown_height());
+  if (x0 >= x1 || y0 >= y1) return;
+  TileScratch scratch;
+  for (std::int64_t ty = y0 / d.tile_height; ty <= (y1 - 1) / d.tile_height; ++ty)
+    for (std::int64_t tx = x0 / d.tile_width; tx <= (x1 - 1) / d.tile_width; ++tx) {
+      const DecodedTile tile = cached_tile(file, d, ty * d.tiles_across() + tx, scratch);
+      if (!tile.data) continue;  // not in the file: zero
+      const std::int64_t cx0 = std::max(x0, tx * d.tile_width), cx1 = std::min(x1, (tx + 1) * d.tile_width);
+      const std::int64_t cy0 = std::max(y0, ty * d.tile_height), cy1 = std::min(y1, (ty + 1) * d.tile_height);
+      for (std::int64_t r = cy0; r < cy1; ++r) {
+        const std::uint8_t* src =
+            tile.data.get() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
+        std::uint8_t* dst = out + (r - y) * row_stride + (cx0 - x) * pixel_stride;
+        for (std::int64_t i = cx0; i < cx1; ++i, src += pixel_bytes, dst += pixel_stride) std::memcpy(dst, src, pixel_bytes);
+      }
+    }
+}
+
 void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, std::int64_t h, const ReadOptions& o) {
   for (std::int64_t r = 0; r < h; ++r) std::memset(out + r * row_stride, o.channels == 4 ? 0 : o.fill, w * o.channels);
 }

@@ -18,6 +18,13 @@ namespace cupix::io::detail {
 void paint_region(const File& file, const Directory& d, double x, double y, std::int64_t w, std::int64_t h,
                   std::uint8_t* out, std::int64_t row_stride, const ReadOptions& options);
 
+// Copies the w × h pixels at (x, y) of the directory's image, each its stored samples (any type,
+// chunky, native byte order), to `out`: rows `row_stride` bytes apart, pixels `pixel_stride`
+// bytes apart (room for other planes' channels between them). Pixels outside the image, and
+// tiles the file lacks, are zero.
+void paint_raw(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
+               std::uint8_t* out, std::int64_t row_stride, std::int64_t pixel_stride);
+
 // Sets w × h pixels to what lies outside an image: transparent, or options.fill.
 void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, std::int64_t h, const ReadOptions& options);
 

@@ -75,6 +75,14 @@ Slide Slide::open(const std::string& path) {
   }
   props["openslide.level-count"] = std::to_string(impl->levels.size());
   for (const auto& [name, d] : impl->layout.associated) check_readable(*d, path + ": associated image " + name);
+  for (std::size_t i = 0; i < impl->layout.planes.size(); ++i)
+    for (const Directory* p : impl->layout.planes[i]) {
+      check_readable(*p, path + ": a channel plane of level " + std::to_string(i));
+      const Directory& first = *impl->layout.planes[i][0];
+      if (p->width != first.width || p->height != first.height || p->bits_per_sample != first.bits_per_sample ||
+          p->sample_format != first.sample_format)
+        throw NotSupported(path + ": the channel planes of level " + std::to_string(i) + " differ in size or type");
+    }
   if (auto hash = detail::quickhash(*impl->file, *impl->layout.levels.back(), impl->dirs[0]))
     props["openslide.quickhash-1"] = *hash;
   Slide s;
@@ -189,6 +197,54 @@ NDArray Slide::read_regions(const std::vector<std::int64_t>& xy, int level, std:
   std::uint8_t* base = memory.get();
   const NDArray out(std::move(memory), base, 0, DType::uint8, {n, h, w, options.channels}, {}, Device::cpu());
   read_regions_into(xy, level, w, h, out, options, threads);
+  return out;
+}
+
+namespace {
+
+DType stored_dtype(const Directory& d) {
+  const int bits = d.bits_per_sample;
+  if (d.sample_format == 3) {
+    if (bits == 16) return DType::float16;
+    if (bits == 32) return DType::float32;
+    if (bits == 64) return DType::float64;
+  } else if (d.sample_format == 2) {
+    if (bits == 8) return DType::int8;
+    if (bits == 16) return DType::int16;
+    if (bits == 32) return DType::int32;
+    if (bits == 64) return DType::int64;
+  } else {
+    if (bits == 8) return DType::uint8;
+    if (bits == 16) return DType::uint16;
+    if (bits == 32) return DType::uint32;
+    if (bits == 64) return DType::uint64;
+  }
+  throw NotSupported(std::to_string(bits) + "-bit samples of format " + std::to_string(d.sample_format) +
+                     " are not supported");
+}
+
+}  // namespace
+
+NDArray Slide::read_region_raw(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h) const {
+  if (level < 0 || level >= level_count())
+    throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " +
+                     std::to_string(level_count()) + " levels)");
+  std::vector<const Directory*> planes{impl_->layout.levels[static_cast<std::size_t>(level)]};
+  if (!impl_->layout.planes.empty()) planes = impl_->layout.planes[static_cast<std::size_t>(level)];
+  std::int64_t channels = 0;
+  for (const Directory* p : planes) channels += p->samples_per_pixel;
+  check_region(w, h, 3);  // sizes only: any number of channels
+  const DType dtype = stored_dtype(*planes[0]);
+  NDArray out = NDArray::empty({h, w, channels}, dtype);
+  const double ds = impl_->levels[static_cast<std::size_t>(level)].downsample;
+  const auto lx = static_cast<std::int64_t>(std::floor(double(x) / ds)), ly = static_cast<std::int64_t>(std::floor(double(y) / ds));
+  const auto item = static_cast<std::int64_t>(itemsize(dtype));
+  std::int64_t channel = 0;
+  for (const Directory* p : planes) {
+    detail::paint_raw(*impl_->file, *p, lx, ly, w, h, out.data_as<std::uint8_t>() + channel * item,
+                      w * channels * item, channels * item);
+    channel += p->samples_per_pixel;
+  }
   return out;
 }
 

@@ -126,6 +126,7 @@ Layout detect_layout(std::vector<Directory>& dirs, std::deque<Directory>& embedd
   if (dirs.empty() || !dirs[0].tiled) return {};
   Layout l = dirs[0].description.rfind("Aperio", 0) == 0 ? aperio(dirs)
              : is_philips(dirs[0])                      ? philips(dirs, embedded)
+             : is_ome(dirs[0])                          ? ome(dirs)
                                                         : generic(dirs);
   tiff_properties(dirs[0], l.properties);
   if (l.vendor == "philips") {  // the XML went into philips.* properties

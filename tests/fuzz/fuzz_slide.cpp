@@ -1,5 +1,6 @@
 // libFuzzer target for cupix::io: the input is a whole file. Opening it, reading its properties,
-// regions of its first and last levels (RGBA and RGB, single and batched) and its associated
+// regions of its first and last levels (RGBA and RGB, single and batched, and every channel as
+// stored) and its associated
 // images must either work or throw cupix::Error, never crash, leak, hang or read out of bounds
 // (AddressSanitizer and UBSan watch). Built by the `fuzz` preset (clang); scripts/fuzz runs it.
 #include <sys/mman.h>
@@ -26,6 +27,7 @@ void exercise(const std::string& path) {
     (void)slide.read_region(x, y, level, 70, 45, ReadOptions{.threads = 1});
     (void)slide.read_region(-5, -7, level, 33, 20, ReadOptions{.channels = 3, .fill = 9, .threads = 1});
     (void)slide.read_regions({0, 0, x, y}, level, 40, 40, ReadOptions{.threads = 1}, 2);
+    (void)slide.read_region_raw(x - 9, y, level, 50, 30);
   }
   for (const auto& name : slide.associated_image_names()) (void)slide.read_associated_image(name);
 }

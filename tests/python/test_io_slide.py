@@ -416,3 +416,54 @@ def test_philips_rules(tmp_path):
     bad_label = variant("bad-label.tiff", re.sub(r'(PIM_DP_IMAGE_DATA"[^>]*>)[^<]*', lambda m: m.group(1) +
                                                  base64.b64encode(b"not a jpeg").decode(), xml))
     assert set(cio.OpenSlide(bad_label).associated_images) == set(openslide.OpenSlide(bad_label).associated_images)
+
+
+def test_ome_tiff_levels_and_channels(tmp_path):
+    """OME-TIFF pyramids in SubIFDs, read with every level (OpenSlide sees one): multichannel
+    16-bit planes and float32 through read_region_raw, RGB through read_region too; equal to
+    tifffile's levels; channel names and physical sizes in the properties."""
+    rng = np.random.default_rng()
+    planes = (rng.random((3, 700, 900)) * 60000).astype(np.uint16)
+    multi = tmp_path / "fluo.ome.tif"
+    meta = {"axes": "CYX", "PhysicalSizeX": 0.325, "PhysicalSizeY": 0.5, "PhysicalSizeXUnit": "µm",
+            "Channel": {"Name": ["DAPI", "FITC", "TRITC"]}}
+    with tifffile.TiffWriter(multi, bigtiff=True) as t:
+        t.write(planes, subifds=2, tile=(128, 128), compression="zlib", photometric="minisblack", metadata=meta)
+        for f in (2, 4):
+            t.write(planes[:, ::f, ::f], subfiletype=1, tile=(128, 128), compression="zlib", photometric="minisblack")
+    rgb = tmp_path / "rgb.ome.tif"
+    img = test_slides.tissue(500, 640, 3)
+    with tifffile.TiffWriter(rgb) as t:
+        t.write(img, subifds=1, tile=(128, 128), compression="zlib", photometric="rgb",
+                metadata={"axes": "YXS", "PhysicalSizeX": 250, "PhysicalSizeXUnit": "nm"})
+        t.write(img[::2, ::2], subfiletype=1, tile=(128, 128), compression="zlib", photometric="rgb")
+    gray = tmp_path / "float.ome.tif"
+    values = rng.standard_normal((333, 517)).astype(np.float32)
+    with tifffile.TiffWriter(gray) as t:
+        t.write(values, subifds=1, tile=(64, 64), photometric="minisblack", metadata={"axes": "YX"})
+        t.write(values[::3, ::3], subfiletype=1, tile=(64, 64), photometric="minisblack")
+    for path in (multi, rgb, gray):
+        s = cio.Slide(path)
+        assert s.properties["openslide.vendor"] == "ome-tiff"
+        with tifffile.TiffFile(path) as t:
+            series = t.series[0]
+            assert s.level_count == len(series.levels)
+            for level, lv in enumerate(series.levels):
+                ref = lv.asarray()
+                ref = np.moveaxis(ref, 0, -1) if series.axes.startswith("C") else ref
+                ref = ref[..., None] if ref.ndim == 2 else ref
+                h, w = ref.shape[:2]
+                got = s.read_region_raw((0, 0), level, (w, h))
+                assert got.dtype == ref.dtype and got.shape == ref.shape
+                np.testing.assert_array_equal(got, ref)
+                ds = s.level_downsamples[level]
+                part = s.read_region_raw((int(np.ceil(37 * ds)), int(np.ceil(21 * ds))), level, (w, h))  # zeros past the edges
+                np.testing.assert_array_equal(part[: h - 21, : w - 37], ref[21:, 37:])
+                assert not part[h - 21:].any() and not part[:, w - 37:].any()
+    s = cio.Slide(multi)
+    assert [s.properties[f"ome.Channel[{c}].Name"] for c in range(3)] == ["DAPI", "FITC", "TRITC"]
+    assert float(s.properties["openslide.mpp-x"]) == 0.325 and float(s.properties["openslide.mpp-y"]) == 0.5
+    assert float(cio.Slide(rgb).properties["openslide.mpp-x"]) == 0.25  # nm converted
+    with pytest.raises(NotImplementedError, match="16-bit"):
+        s.read_region((0, 0), 0, (10, 10))  # not RGB: read_region_raw is the way
+    np.testing.assert_array_equal(cio.Slide(rgb).read_region((0, 0), 1, (320, 250)), img[::2, ::2])

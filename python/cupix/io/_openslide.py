@@ -36,14 +36,16 @@ class _LazyMap(Mapping):
 
 
 class OpenSlide(_Levels):
-    """A drop-in for ``openslide.OpenSlide`` on TIFF-based slides (generic tiled TIFF, Aperio).
+    """A drop-in for ``openslide.OpenSlide`` on TIFF-based slides (generic tiled TIFF, Aperio,
+    Philips, and OME-TIFF).
 
     Methods, properties and results match openslide-python: ``read_region`` returns a PIL RGBA
     image, transparent outside the slide, with OpenSlide's coordinates (location in level-0
     pixels, size in level pixels); ``properties`` holds OpenSlide's keys; ``associated_images``
     decodes on access. Reads may run from several threads at once.
 
-    Known differences: a region placed between pixels of a level (location not a multiple of
+    Known differences: OME-TIFF pyramids, which OpenSlide reads as a one-level "generic-tiff",
+    are read with every level (vendor "ome-tiff"); a region placed between pixels of a level (location not a multiple of
     the downsample) is blended bilinearly as OpenSlide does, but may differ from Cairo's
     rounding by a few units; there is no colour profile (``color_profile`` is None).
     """

@@ -55,6 +55,16 @@ class Slide(_Levels):
         w, h = _pair(size, "size")
         return np.from_dlpack(self._native().read_region(x, y, _level(self, level), w, h, 3, fill))
 
+    def read_region_raw(self, location, level, size):
+        """The region of `size` (w, h) at `level` whose top-left corner is `location` (x, y) in
+        level-0 pixels (rounded down to the level's pixel), every channel as stored: an
+        (h, w, channels) array of the image's sample type (uint8, uint16, float32, ...), zero
+        outside the image. For microscopy images such as multichannel 16-bit OME-TIFF, whose
+        channel names are in ``properties`` (``ome.Channel[i].Name``)."""
+        x, y = _pair(location, "location")
+        w, h = _pair(size, "size")
+        return np.from_dlpack(self._native().read_region_raw(x, y, _level(self, level), w, h))
+
     def read_regions(self, locations, size, level=0, num_workers=None, batch_size=64, prefetch=2,
                      shuffle=False, seed=None, drop_last=False, fill=255):
         """Reads many regions of one size and level, decoded in parallel straight into batches.
