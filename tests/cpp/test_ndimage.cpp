@@ -263,3 +263,59 @@ TEST(ValueIndices, HandWorkedValues) {
   EXPECT_EQ(values(r.coordinates), (std::vector<double>{1, 0, 0, 1, 0, 1, 0, 1, 2, 2, 0, 1}));
   EXPECT_THROW(ndimage::value_indices(NDArray::from_vector(std::vector<double>{1.0})), ValueError);
 }
+
+TEST(FourierFilters, HandWorkedValuesAndErrors) {
+  // A 4-point complex spectrum: frequencies 0, 1, -2, -1.
+  NDArray x = NDArray::empty({4}, DType::complex128);
+  const double re[4] = {1, 2, 3, 4}, im[4] = {0.5, -1, 0, 2};
+  for (int i = 0; i < 4; ++i) x.data_as<double>()[2 * i] = re[i], x.data_as<double>()[2 * i + 1] = im[i];
+  const double k[4] = {0, 1, -2, -1}, pi = 3.141592653589793;
+  const NDArray g = ndimage::fourier_gaussian(x, {1.0});
+  const NDArray s = ndimage::fourier_shift(x, {1.0});
+  for (int i = 0; i < 4; ++i) {
+    const double f = std::exp(-2 * pi * pi * k[i] * k[i] / 16);
+    EXPECT_NEAR(g.data_as<double>()[2 * i], re[i] * f, 1e-15);
+    EXPECT_NEAR(g.data_as<double>()[2 * i + 1], im[i] * f, 1e-15);
+    const double phase = -2 * pi * k[i] / 4;  // a shift by one sample of four
+    EXPECT_NEAR(s.data_as<double>()[2 * i], re[i] * std::cos(phase) - im[i] * std::sin(phase), 1e-14);
+    EXPECT_NEAR(s.data_as<double>()[2 * i + 1], re[i] * std::sin(phase) + im[i] * std::cos(phase), 1e-14);
+  }
+  // A real FFT along the last axis of n = 7 points: index 3 is frequency 3 of 7.
+  const NDArray r = NDArray::from_vector(std::vector<double>{1, 1, 1, 1});
+  const NDArray u = ndimage::fourier_uniform(r, {2.0}, {.n = 7});
+  EXPECT_DOUBLE_EQ(u.data_as<double>()[0], 1.0);
+  EXPECT_NEAR(u.data_as<double>()[3], std::sin(pi * 2 * 3 / 7) / (pi * 2 * 3 / 7), 1e-15);
+  EXPECT_EQ(u.dtype(), DType::float64);
+  EXPECT_EQ(ndimage::fourier_shift(r, {0.5}).dtype(), DType::complex128);
+  EXPECT_THROW(ndimage::fourier_gaussian(x, {1.0}, {.output = DType::float64}), RuntimeError);  // complex -> real
+  EXPECT_THROW(ndimage::fourier_shift(r, {1.0}, {.output = DType::float32}), RuntimeError);
+  EXPECT_THROW(ndimage::fourier_ellipsoid(NDArray::empty({2, 2, 2, 2}, DType::float32), {1.0}), NotSupported);
+  EXPECT_THROW(ndimage::fourier_gaussian(r, {1.0, 2.0}), RuntimeError);
+  EXPECT_THROW(ndimage::fourier_gaussian(r, {1.0}, {.axis = 1}), AxisError);
+}
+
+TEST(DistanceTransformCdt, HandWorkedValuesAndErrors) {
+  // One zero in the middle of a 5 x 5 image: chessboard rings and taxicab diamonds around it.
+  NDArray x = NDArray::empty({5, 5}, DType::uint8);
+  for (int i = 0; i < 25; ++i) x.data_as<std::uint8_t>()[i] = i == 12 ? 0 : 7;
+  const auto cb = ndimage::distance_transform_cdt(x, {.return_indices = true});
+  const auto tx = ndimage::distance_transform_cdt(x, {.metric = "taxicab"});
+  for (int r = 0; r < 5; ++r)
+    for (int c = 0; c < 5; ++c) {
+      EXPECT_EQ(cb.distances.data_as<std::int32_t>()[r * 5 + c], std::max(std::abs(r - 2), std::abs(c - 2)));
+      EXPECT_EQ(tx.distances.data_as<std::int32_t>()[r * 5 + c], std::abs(r - 2) + std::abs(c - 2));
+      EXPECT_EQ(cb.indices.data_as<std::int32_t>()[r * 5 + c], 2);       // row of the zero
+      EXPECT_EQ(cb.indices.data_as<std::int32_t>()[25 + r * 5 + c], 2);  // its column
+    }
+  // A structure with only vertical steps: other columns never reach the zero (-1, own index).
+  NDArray vertical = NDArray::empty({3, 3}, DType::bool_);
+  for (int i = 0; i < 9; ++i) vertical.data_as<bool>()[i] = i == 1 || i == 4 || i == 7;
+  const auto v = ndimage::distance_transform_cdt(x, {.structure = vertical, .return_indices = true});
+  EXPECT_EQ(v.distances.data_as<std::int32_t>()[0 * 5 + 2], 2);
+  EXPECT_EQ(v.distances.data_as<std::int32_t>()[0 * 5 + 1], -1);
+  EXPECT_EQ(v.indices.data_as<std::int32_t>()[25 + 0 * 5 + 1], 1);
+  EXPECT_THROW(ndimage::distance_transform_cdt(x, {.metric = "Chessboard"}), ValueError);
+  EXPECT_THROW(ndimage::distance_transform_cdt(x, {.return_distances = false}), RuntimeError);
+  EXPECT_THROW(ndimage::distance_transform_cdt(x, {.structure = NDArray::empty({3, 4}, DType::bool_)}), ValueError);
+  EXPECT_THROW(ndimage::distance_transform_cdt(x, {.distances = NDArray::empty({5, 5}, DType::int64)}), ValueError);
+}
