@@ -1,6 +1,7 @@
 #include "arguments.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace cupix::ndimage::detail {
 
@@ -64,6 +65,15 @@ std::vector<int> expand_origin(const std::vector<int>& origin, const std::vector
   for (std::size_t j = 0; j < axes.size(); ++j)
     full[static_cast<std::size_t>(axes[j])] = per_axis(origin, j, axes.size(), "origin");
   return full;
+}
+
+void check_return_flags(bool return_distances, bool return_indices, bool distances_given, bool indices_given) {
+  std::string message;
+  auto add = [&](const char* m) { message += (message.empty() ? "" : ", ") + std::string(m); };
+  if (!return_distances && !return_indices) add("at least one of return_distances/return_indices must be True");
+  if (distances_given && !return_distances) add("return_distances must be True if distances is supplied");
+  if (indices_given && !return_indices) add("return_indices must be True if indices is supplied");
+  if (!message.empty()) throw RuntimeError(message);
 }
 
 }  // namespace cupix::ndimage::detail

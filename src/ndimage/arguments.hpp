@@ -31,6 +31,9 @@ NDArray expand_to_ndim(const NDArray& a, const std::vector<int>& axes, int ndim,
 void check_origin(std::int64_t size, std::int64_t origin);
 void check_origins(const NDArray& window, const std::vector<int>& origin);
 
+// SciPy's return-flag rules of the distance transforms: RuntimeError listing every broken one.
+void check_return_flags(bool return_distances, bool return_indices, bool distances_given, bool indices_given);
+
 // ValueError unless `a` (an argument array named `what`) is on the input's device.
 void check_same_device(const NDArray& a, const NDArray& input, const char* what);
 

@@ -128,12 +128,7 @@ std::optional<detail::EnvelopeMetric> standard_metric(const std::vector<std::vec
 
 DistanceTransformResult distance_transform_cdt(const NDArray& input_arg, const DistanceTransformCdtOptions& o) {
   if (!input_arg.defined()) throw ValueError("distance_transform_cdt: input is undefined");
-  std::string message;
-  auto add = [&](const char* m) { message += (message.empty() ? "" : ", ") + std::string(m); };
-  if (!o.return_distances && !o.return_indices) add("at least one of return_distances/return_indices must be True");
-  if (o.distances.defined() && !o.return_distances) add("return_distances must be True if distances is supplied");
-  if (o.indices.defined() && !o.return_indices) add("return_indices must be True if indices is supplied");
-  if (!message.empty()) throw RuntimeError(message);
+  detail::check_return_flags(o.return_distances, o.return_indices, o.distances.defined(), o.indices.defined());
   if (input_arg.ndim() == 0) throw TypeError("distance_transform_cdt: the input must have at least one dimension");
   // float16 (a storage type the kernels do not take) as its nonzero mask, which is all that counts
   const NDArray input = input_arg.dtype() == DType::float16 ? input_arg.astype(DType::bool_) : input_arg;

@@ -8,22 +8,9 @@
 
 namespace cupix::ndimage {
 
-namespace {
-
-void check_edt_arguments(const DistanceTransformEdtOptions& o) {
-  std::string message;
-  auto add = [&](const char* m) { message += (message.empty() ? "" : ", ") + std::string(m); };
-  if (!o.return_distances && !o.return_indices) add("at least one of return_distances/return_indices must be True");
-  if (o.distances.defined() && !o.return_distances) add("return_distances must be True if distances is supplied");
-  if (o.indices.defined() && !o.return_indices) add("return_indices must be True if indices is supplied");
-  if (!message.empty()) throw RuntimeError(message);
-}
-
-}  // namespace
-
 DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const DistanceTransformEdtOptions& o) {
   if (!input_arg.defined()) throw ValueError("distance_transform_edt: input is undefined");
-  check_edt_arguments(o);
+  detail::check_return_flags(o.return_distances, o.return_indices, o.distances.defined(), o.indices.defined());
   // np.atleast_1d; float16 (a storage type the kernels do not take) as its nonzero mask, which is
   // all SciPy looks at.
   const NDArray input_1d = input_arg.ndim() == 0 ? input_arg.reshape({1}) : input_arg;

@@ -352,6 +352,17 @@ struct CdtOutput {
   }
 };
 
+// An output functor's shape and C-order point strides (EdtOutput, CdtOutput), from the features.
+template <class Op>
+void set_point_strides(Op& op, const NDArray& feat) {
+  std::int64_t stride = 1;
+  for (int d = feat.ndim() - 1; d >= 0; --d) {
+    op.shape[d] = feat.shape(d);
+    op.stride[d] = stride;
+    stride *= feat.shape(d);
+  }
+}
+
 template <class B>
 void cdt_outputs_run(const EdtFeatures& features, const NDArray& distances, const NDArray& indices) {
   const NDArray& feat = features.feat;
@@ -360,12 +371,7 @@ void cdt_outputs_run(const EdtFeatures& features, const NDArray& distances, cons
                distances.defined() ? kernels::flat_layout_of(distances) : kernels::Layout{},
                indices.defined() ? indices.data_as<std::int32_t>() : nullptr,
                indices.defined() ? kernels::flat_layout_of(indices) : kernels::Layout{}, feat.size()};
-  std::int64_t stride = 1;
-  for (int d = feat.ndim() - 1; d >= 0; --d) {
-    op.shape[d] = feat.shape(d);
-    op.stride[d] = stride;
-    stride *= feat.shape(d);
-  }
+  set_point_strides(op, feat);
   B::parallel_for(feat.size(), op);
 }
 
@@ -378,13 +384,8 @@ void edt_outputs_run(const EdtFeatures& features, const std::vector<double>& sam
                distances.defined() ? kernels::flat_layout_of(distances) : kernels::Layout{},
                indices.defined() ? indices.data_as<std::int32_t>() : nullptr,
                indices.defined() ? kernels::flat_layout_of(indices) : kernels::Layout{}, feat.size()};
-  std::int64_t stride = 1;
-  for (int d = feat.ndim() - 1; d >= 0; --d) {
-    op.shape[d] = feat.shape(d);
-    op.stride[d] = stride;
-    op.sampling[d] = sampling[static_cast<std::size_t>(d)];
-    stride *= feat.shape(d);
-  }
+  set_point_strides(op, feat);
+  for (int d = 0; d < feat.ndim(); ++d) op.sampling[d] = sampling[static_cast<std::size_t>(d)];
   B::parallel_for(feat.size(), op);
 }
 
