@@ -3,9 +3,6 @@
 // each plane's SubIFDs, or else the reduced-resolution directories that follow, are the smaller
 // levels. OpenSlide reads such files as a one-level generic TIFF; cupix reads every level, and
 // with Slide::read_region_raw every channel in its stored type.
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -14,36 +11,22 @@
 
 #include "cupix/core/error.hpp"
 #include "io/vendor.hpp"
+#include "io/xml.hpp"
 
 namespace cupix::io::detail {
 namespace {
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-
-std::unique_ptr<xmlDoc, DocFree> parse(const std::string& xml) {
-  if (xml.find("<OME") == std::string::npos) return nullptr;  // skip parsing other descriptions
-  return std::unique_ptr<xmlDoc, DocFree>(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
-                                                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-}
-
-bool named(const xmlNode* n, const char* element) {
-  return n && n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST element) == 0;
-}
+// OME-XML, parsed only when the description looks like it (others are often large).
+XmlDoc parse_ome(const std::string& xml) { return xml.find("<OME") == std::string::npos ? nullptr : parse_xml(xml); }
 
 const xmlNode* child(const xmlNode* n, const char* element) {
   for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-    if (named(c, element)) return c;
+    if (is_element(c, element)) return c;
   return nullptr;
 }
 
 std::string property(const xmlNode* n, const char* name, const std::string& fallback = "") {
-  xmlChar* v = n ? xmlGetProp(n, BAD_CAST name) : nullptr;
-  if (!v) return fallback;
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return s;
+  return xml_attribute(n, name).value_or(fallback);
 }
 
 std::int64_t integer(const xmlNode* n, const char* name) {
@@ -66,12 +49,12 @@ double microns(const std::string& unit) {
 }  // namespace
 
 bool is_ome(const Directory& d0) {
-  const auto doc = parse(d0.description);
-  return doc && named(xmlDocGetRootElement(doc.get()), "OME");
+  const auto doc = parse_ome(d0.description);
+  return doc && is_element(xmlDocGetRootElement(doc.get()), "OME");
 }
 
 Layout ome(std::vector<Directory>& dirs) {
-  const auto doc = parse(dirs[0].description);
+  const auto doc = parse_ome(dirs[0].description);
   const xmlNode* pixels = child(child(xmlDocGetRootElement(doc.get()), "Image"), "Pixels");
   if (!pixels) throw IOError("OME-TIFF: the OME-XML has no Image with Pixels");
   const std::int64_t size_c = std::max<std::int64_t>(1, integer(pixels, "SizeC"));
@@ -123,7 +106,7 @@ Layout ome(std::vector<Directory>& dirs) {
   }
   int c = 0;
   for (const xmlNode* ch = pixels->children; ch; ch = ch->next) {
-    if (!named(ch, "Channel")) continue;
+    if (!is_element(ch, "Channel")) continue;
     for (const char* key : {"Name", "ID", "SamplesPerPixel", "EmissionWavelength", "ExcitationWavelength", "Color"})
       if (const std::string v = property(ch, key); !v.empty())
         l.properties["ome.Channel[" + std::to_string(c) + "]." + key] = v;

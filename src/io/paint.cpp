@@ -46,6 +46,19 @@ void to_rgba(const Directory& d, const std::uint8_t* src, std::int64_t n, std::u
 void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o);
 
+// One pixel from premultiplied RGBA `v` (each 0-255): un-premultiplied as openslide-python does
+// (truncating) for RGBA, composited over the fill colour for RGB.
+void store_premultiplied(const int v[4], std::uint8_t* dst, const ReadOptions& o) {
+  const int alpha = v[3];
+  for (int c = 0; c < 3; ++c) {
+    if (o.channels == 4)
+      dst[c] = static_cast<std::uint8_t>(alpha == 0 ? 0 : alpha == 255 ? v[c] : std::min(255, 255 * v[c] / alpha));
+    else
+      dst[c] = static_cast<std::uint8_t>(v[c] + o.fill * (255 - alpha) / 255);
+  }
+  if (o.channels == 4) dst[3] = static_cast<std::uint8_t>(alpha);
+}
+
 // The w x h pixels at (x, y) of a tile OpenSlide repaints (Directory::repainted): each the mean of
 // the larger level's pixels it covers, area-weighted (Cairo's box filter when it shrinks), over
 // premultiplied RGBA; transparent without a larger level.
@@ -93,14 +106,7 @@ void repaint(const File& file, const Directory& d, std::int64_t x, std::int64_t 
         }
       int v[4];
       for (int c = 0; c < 4; ++c) v[c] = std::min(255, static_cast<int>(acc[c] / area + 0.5));
-      const int alpha = v[3];
-      for (int c = 0; c < 3; ++c) {
-        if (o.channels == 4)  // openslide-python's un-premultiplication truncates
-          dst[c] = static_cast<std::uint8_t>(alpha == 0 ? 0 : alpha == 255 ? v[c] : std::min(255, 255 * v[c] / alpha));
-        else
-          dst[c] = static_cast<std::uint8_t>(v[c] + o.fill * (255 - alpha) / 255);
-      }
-      if (o.channels == 4) dst[3] = static_cast<std::uint8_t>(alpha);
+      store_premultiplied(v, dst, o);
     }
   }
 }
@@ -176,14 +182,7 @@ void bilinear(const std::uint8_t* src, std::int64_t src_stride, double fx, doubl
       for (int c = 0; c < 4; ++c)
         v[c] = (premultiplied(a, c) * k00 + premultiplied(a + 4, c) * k01 + premultiplied(b, c) * k10 +
                 premultiplied(b + 4, c) * k11) >> 14;
-      const int alpha = v[3];
-      for (int c = 0; c < 3; ++c) {
-        if (o.channels == 4)  // openslide-python's un-premultiplication truncates
-          dst[c] = static_cast<std::uint8_t>(alpha == 0 ? 0 : alpha == 255 ? v[c] : 255 * v[c] / alpha);
-        else  // composited over the fill colour
-          dst[c] = static_cast<std::uint8_t>(v[c] + o.fill * (255 - alpha) / 255);
-      }
-      if (o.channels == 4) dst[3] = static_cast<std::uint8_t>(alpha);
+      store_premultiplied(v, dst, o);
     }
   }
 }

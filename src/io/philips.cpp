@@ -3,9 +3,6 @@
 // tiled directories; their sizes and downsamples come from the XML's pixel spacings (the stored
 // levels are padded to whole tiles); properties are the XML's attributes; the label and macro
 // are directories described "Label"/"Macro", or base64 JPEG streams in the XML.
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -20,39 +17,10 @@
 #include "cupix/core/error.hpp"
 #include "io/decode.hpp"
 #include "io/vendor.hpp"
+#include "io/xml.hpp"
 
 namespace cupix::io::detail {
 namespace {
-
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-using Doc = std::unique_ptr<xmlDoc, DocFree>;
-
-Doc parse(const std::string& xml) {
-  if (xml.empty()) return nullptr;
-  return Doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-}
-
-bool named(const xmlNode* n, const char* element) {
-  return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST element) == 0;
-}
-
-std::optional<std::string> property(const xmlNode* n, const char* name) {
-  xmlChar* v = xmlGetProp(n, BAD_CAST name);
-  if (!v) return std::nullopt;
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-std::string text(const xmlNode* n) {
-  xmlChar* v = xmlNodeGetContent(n);
-  std::string s = v ? reinterpret_cast<const char*>(v) : "";
-  xmlFree(v);
-  return s;
-}
 
 bool has_element_child(const xmlNode* n) {
   for (const xmlNode* c = n->children; c; c = c->next)
@@ -64,13 +32,13 @@ bool has_element_child(const xmlNode* n) {
 std::vector<const xmlNode*> attributes(const xmlNode* object) {
   std::vector<const xmlNode*> out;
   for (const xmlNode* c = object->children; c; c = c->next)
-    if (named(c, "Attribute")) out.push_back(c);
+    if (is_element(c, "Attribute")) out.push_back(c);
   return out;
 }
 
 const xmlNode* attribute(const xmlNode* object, const char* name) {
   for (const xmlNode* a : attributes(object))
-    if (property(a, "Name") == name) return a;
+    if (xml_attribute(a, "Name") == name) return a;
   return nullptr;
 }
 
@@ -79,9 +47,9 @@ std::vector<const xmlNode*> array_objects(const xmlNode* attr) {
   std::vector<const xmlNode*> out;
   if (!attr) return out;
   for (const xmlNode* a = attr->children; a; a = a->next)
-    if (named(a, "Array"))
+    if (is_element(a, "Array"))
       for (const xmlNode* o = a->children; o; o = o->next)
-        if (named(o, "DataObject")) out.push_back(o);
+        if (is_element(o, "DataObject")) out.push_back(o);
   return out;
 }
 
@@ -90,7 +58,7 @@ std::vector<const xmlNode*> scanned_images(const xmlNode* root, const char* type
   std::vector<const xmlNode*> out;
   for (const xmlNode* o : array_objects(attribute(root, "PIM_DP_SCANNED_IMAGES"))) {
     const xmlNode* t = attribute(o, "PIM_DP_IMAGE_TYPE");
-    if (t && text(t) == type) out.push_back(o);
+    if (t && xml_text(t) == type) out.push_back(o);
   }
   return out;
 }
@@ -100,7 +68,7 @@ std::vector<const xmlNode*> scanned_images(const xmlNode* root, const char* type
 void add_properties(const xmlNode* object, const std::string& prefix, const xmlNode* root,
                     std::map<std::string, std::string>& props) {
   for (const xmlNode* a : attributes(object)) {
-    const auto name = property(a, "Name");
+    const auto name = xml_attribute(a, "Name");
     if (!name) continue;
     if (*name == "PIM_DP_SCANNED_IMAGES") {
       const auto wsi = scanned_images(root, "WSI");
@@ -110,7 +78,7 @@ void add_properties(const xmlNode* object, const std::string& prefix, const xmlN
       for (std::size_t i = 0; i < reps.size(); ++i)
         add_properties(reps[i], prefix + "." + *name + "[" + std::to_string(i) + "]", root, props);
     } else if (!has_element_child(a)) {
-      props[prefix + "." + *name] = text(a);
+      props[prefix + "." + *name] = xml_text(a);
     }
   }
 }
@@ -174,7 +142,7 @@ std::optional<std::vector<std::uint8_t>> base64_decode(const std::string& s) {
 std::optional<Directory> xml_jpeg_image(const xmlNode* image) {
   const xmlNode* data = image ? attribute(image, "PIM_DP_IMAGE_DATA") : nullptr;
   if (!data) return std::nullopt;
-  auto bytes = base64_decode(text(data));
+  auto bytes = base64_decode(xml_text(data));
   std::int64_t w = 0, h = 0;
   int components = 0;
   if (!bytes || !jpeg_header(bytes->data(), bytes->size(), w, h, components) || (components != 1 && components != 3))
@@ -197,13 +165,13 @@ bool is_philips(const Directory& d0) {
   bool software = false;
   for (const auto& [k, v] : d0.tags) software |= k == "Software" && v.rfind("Philips", 0) == 0;
   if (!software) return false;
-  const Doc doc = parse(d0.description);
+  const XmlDoc doc = parse_xml(d0.description);
   const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  return root && named(root, "DataObject") && property(root, "ObjectType") == "DPUfsImport";
+  return root && is_element(root, "DataObject") && xml_attribute(root, "ObjectType") == "DPUfsImport";
 }
 
 Layout philips(std::vector<Directory>& dirs, std::deque<Directory>& embedded) {
-  const Doc doc = parse(dirs[0].description);
+  const XmlDoc doc = parse_xml(dirs[0].description);
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   const auto wsi = scanned_images(root, "WSI");
   if (wsi.size() != 1) throw IOError("Philips slide: expected one WSI image in the XML, found " + std::to_string(wsi.size()));
@@ -226,11 +194,11 @@ Layout philips(std::vector<Directory>& dirs, std::deque<Directory>& embedded) {
   // Level sizes and downsamples from the pixel spacings (integer downsamples, as OpenSlide).
   std::vector<std::pair<double, double>> spacings;
   for (const xmlNode* rep : array_objects(attribute(wsi.front(), "PIIM_PIXEL_DATA_REPRESENTATION_SEQUENCE"))) {
-    const xmlNode* s = property(rep, "ObjectType") == "PixelDataRepresentation" ? attribute(rep, "DICOM_PIXEL_SPACING")
+    const xmlNode* s = xml_attribute(rep, "ObjectType") == "PixelDataRepresentation" ? attribute(rep, "DICOM_PIXEL_SPACING")
                                                                                   : nullptr;
     if (!s) continue;
     double w = 0, h = 0;
-    if (!pixel_spacing(text(s), w, h))
+    if (!pixel_spacing(xml_text(s), w, h))
       throw IOError("Philips slide: level " + std::to_string(spacings.size()) + ": cannot parse the pixel spacing");
     spacings.emplace_back(w, h);
   }

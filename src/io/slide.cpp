@@ -123,10 +123,15 @@ void check_out(const NDArray& out, const Shape& shape) {
                      (shape.size() == 4 ? "(n, h, w, channels)" : "(h, w, channels)"));
 }
 
+void check_size(std::int64_t w, std::int64_t h) {
+  if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
+  if (w > 0 && h > (std::int64_t(1) << 40) / w) throw ValueError("region is too large");
+}
+
 void check_region(std::int64_t w, std::int64_t h, int channels) {
   if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
   if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
-  if (w > 0 && h > (std::int64_t(1) << 40) / w) throw ValueError("region is too large");
+  check_size(w, h);
 }
 
 }  // namespace
@@ -233,7 +238,7 @@ NDArray Slide::read_region_raw(std::int64_t x, std::int64_t y, int level, std::i
   if (!impl_->layout.planes.empty()) planes = impl_->layout.planes[static_cast<std::size_t>(level)];
   std::int64_t channels = 0;
   for (const Directory* p : planes) channels += p->samples_per_pixel;
-  check_region(w, h, 3);  // sizes only: any number of channels
+  check_size(w, h);
   const DType dtype = stored_dtype(*planes[0]);
   NDArray out = NDArray::empty({h, w, channels}, dtype);
   const double ds = impl_->levels[static_cast<std::size_t>(level)].downsample;

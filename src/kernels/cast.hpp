@@ -74,6 +74,9 @@ CUPIX_HD inline To convert(From v) {
   }
 }
 
+// cupix::is_complex for kernels (device code included).
+CUPIX_HD inline bool is_complex_dtype(DType t) { return t == DType::complex64 || t == DType::complex128; }
+
 // Complex elements as (real, imaginary) doubles; `t` is complex64 or complex128.
 CUPIX_HD inline void load_complex(const void* p, DType t, double& re, double& im) {
   if (t == DType::complex64) {
@@ -134,7 +137,7 @@ CUPIX_HD inline void store_as(void* p, DType t, From v) {
     case DType::float16: *static_cast<std::uint16_t*>(p) = float_to_half(convert<float>(v)); return;
     case DType::float32: *static_cast<float*>(p) = convert<float>(v); return;
     case DType::float64: *static_cast<double*>(p) = convert<double>(v); return;
-    case DType::complex64: store_complex(p, t, convert<double>(v), 0.0); return;
+    case DType::complex64:
     case DType::complex128: store_complex(p, t, convert<double>(v), 0.0); return;
   }
 }

@@ -19,7 +19,7 @@ struct CopyStrided {
     const void* s = src + src_layout.offset(i) * src_item;
     void* d = dst + dst_layout.offset(i) * dst_item;
     // Read through the widest type of the source's kind so no value is lost before the store.
-    if (is_complex(src_dtype) && is_complex(dst_dtype)) {
+    if (is_complex_dtype(src_dtype) && is_complex_dtype(dst_dtype)) {
       double re, im;
       load_complex(s, src_dtype, re, im);
       store_complex(d, dst_dtype, re, im);
@@ -30,7 +30,6 @@ struct CopyStrided {
   CUPIX_HD bool is_float_src() const {
     return src_dtype == DType::float16 || src_dtype == DType::float32 || src_dtype == DType::float64;
   }
-  CUPIX_HD static bool is_complex(DType t) { return t == DType::complex64 || t == DType::complex128; }
 };
 
 // Contiguous arrays on the CPU: chunks converted through a typed buffer, the dtype switches taken

@@ -29,25 +29,29 @@ struct FourierMultiply {
     else return acc + term;
   }
 
+  // (re, im) times the filter at the combined terms `acc`, in place.
+  CUPIX_HD void filter(double acc, double& re, double& im) const {
+    if constexpr (K == FourierKind::shift) {
+      const double c = cos(acc), sn = sin(acc), r = re;
+      re = r * c - im * sn;
+      im = r * sn + im * c;
+    } else {
+      const double f = K == FourierKind::product ? acc : ellipsoid(acc);
+      re *= f;
+      im *= f;
+    }
+  }
+
   // out[o] = in[i] x the filter at the combined terms `acc`.
   CUPIX_HD void apply(std::int64_t i, std::int64_t o, double acc) const {
     const char* s = in + i * in_item;
     double re, im = 0.0;
-    if (in_dtype == DType::complex64 || in_dtype == DType::complex128) kernels::load_complex(s, in_dtype, re, im);
+    if (kernels::is_complex_dtype(in_dtype)) kernels::load_complex(s, in_dtype, re, im);
     else re = kernels::load_as<double>(s, in_dtype);
-    double out_re, out_im;
-    if constexpr (K == FourierKind::shift) {
-      const double c = cos(acc), sn = sin(acc);
-      out_re = re * c - im * sn;
-      out_im = re * sn + im * c;
-    } else {
-      const double f = K == FourierKind::product ? acc : ellipsoid(acc);
-      out_re = re * f;
-      out_im = im * f;
-    }
+    filter(acc, re, im);
     char* d = out + o * out_item;
-    if (out_dtype == DType::complex64 || out_dtype == DType::complex128) kernels::store_complex(d, out_dtype, out_re, out_im);
-    else kernels::store_as(d, out_dtype, out_re);
+    if (kernels::is_complex_dtype(out_dtype)) kernels::store_complex(d, out_dtype, re, im);
+    else kernels::store_as(d, out_dtype, re);
   }
 
   // The transform of a segment, disk or ball at radius r (the sum of squares from 2-D on).
@@ -120,17 +124,7 @@ struct FourierMultiply {
     const double* terms = table + start[ndim - 1] + first;
     for (std::int64_t j = 0; j < n; ++j) acc[j] = combine(prefix, terms[j]);
     load_run(ioff + first * is, is, n, re, im);
-    for (std::int64_t j = 0; j < n; ++j) {
-      if constexpr (K == FourierKind::shift) {
-        const double c = cos(acc[j]), sn = sin(acc[j]), r = re[j];
-        re[j] = r * c - im[j] * sn;
-        im[j] = r * sn + im[j] * c;
-      } else {
-        const double f = K == FourierKind::product ? acc[j] : ellipsoid(acc[j]);
-        re[j] *= f;
-        im[j] *= f;
-      }
-    }
+    for (std::int64_t j = 0; j < n; ++j) filter(acc[j], re[j], im[j]);
     store_run(ooff + first * os, os, n, re, im);
   }
 
