@@ -143,4 +143,28 @@ void bind_array(nb::module_& m) {
         nb::arg("typestr"), nb::arg("device_id"), nb::arg("readonly"), nb::arg("owner"));
 }
 
+CallStream to_stream(const nb::object& stream) {
+  if (nb::isinstance<nb::tuple>(stream)) {
+    auto t = nb::borrow<nb::tuple>(stream);
+    return {nb::cast<std::uintptr_t>(t[0]), nb::borrow(t[1])};
+  }
+  return {nb::cast<std::uintptr_t>(stream), nb::none()};
+}
+
+NDArray keep_stream_alive(NDArray a, const nb::object& stream_owner) {
+  if (stream_owner.is_none() || !a.device().is_cuda()) return a;
+  struct Holder {
+    std::shared_ptr<void> memory;
+    nb::object stream;
+  };
+  auto* h = new Holder{a.owner(), stream_owner};
+  std::shared_ptr<void> owner(h, [](void* p) {
+    auto* holder = static_cast<Holder*>(p);
+    holder->memory.reset();
+    nb::gil_scoped_acquire gil;
+    delete holder;
+  });
+  return NDArray(std::move(owner), a.base(), a.byte_offset(), a.dtype(), a.shape(), a.strides(), a.device());
+}
+
 }  // namespace cupix::python

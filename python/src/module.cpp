@@ -18,61 +18,12 @@ using namespace nb::literals;
 namespace cupix::python {
 namespace {
 
-// The caller's stream: its handle, and the Python object owning it (None for default streams).
-struct CallStream {
-  std::uintptr_t ptr = 0;
-  nb::object owner;
-};
-
-CallStream to_stream(const nb::object& stream) {
-  if (nb::isinstance<nb::tuple>(stream)) {
-    auto t = nb::borrow<nb::tuple>(stream);
-    return {nb::cast<std::uintptr_t>(t[0]), nb::borrow(t[1])};
-  }
-  return {nb::cast<std::uintptr_t>(stream), nb::none()};
-}
-
-// GPU memory is freed stream-ordered on the stream it was allocated on, so a result must keep
-// that stream alive: its owner also holds the stream's Python object, released after the memory.
-NDArray keep_stream_alive(NDArray a, const nb::object& stream_owner) {
-  if (stream_owner.is_none() || !a.device().is_cuda()) return a;
-  struct Holder {
-    std::shared_ptr<void> memory;
-    nb::object stream;
-  };
-  auto* h = new Holder{a.owner(), stream_owner};
-  std::shared_ptr<void> owner(h, [](void* p) {
-    auto* holder = static_cast<Holder*>(p);
-    holder->memory.reset();
-    nb::gil_scoped_acquire gil;
-    delete holder;
-  });
-  return NDArray(std::move(owner), a.base(), a.byte_offset(), a.dtype(), a.shape(), a.strides(), a.device());
-}
-
 // The function a binding that serves several operations runs for `operation`.
 template <class Fn, std::size_t N>
 Fn lookup(const std::pair<const char*, Fn> (&table)[N], const std::string& operation) {
   for (const auto& [name, fn] : table)
     if (operation == name) return fn;
   throw ValueError("unknown operation " + operation);
-}
-
-// Runs f() on the caller's stream without the GIL.
-template <class F>
-auto on_stream(const CallStream& s, F&& f) {
-  nb::gil_scoped_release nogil;
-  StreamGuard guard(Stream{reinterpret_cast<void*>(s.ptr)});
-  return f();
-}
-
-Array wrap(NDArray a, const CallStream& s) { return {keep_stream_alive(std::move(a), s.owner), s.ptr, false}; }
-
-// Runs f() on the caller's stream without the GIL and wraps its result.
-template <class F>
-Array run(const nb::object& stream, F&& f) {
-  const CallStream s = to_stream(stream);
-  return wrap(on_stream(s, std::forward<F>(f)), s);
 }
 
 NDArray writable(const Array& a, const char* what) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <exception>
 #include <memory>
 
@@ -15,17 +16,10 @@
 #include "io/file.hpp"
 #include "io/paint.hpp"
 #include "io/quickhash.hpp"
+#include "io/slide_impl.hpp"
 #include "io/vendor.hpp"
 
 namespace cupix::io {
-
-struct Slide::Impl {
-  std::unique_ptr<detail::File> file;
-  std::vector<detail::Directory> dirs;
-  std::deque<detail::Directory> embedded;  // images outside the directories (Philips' XML label)
-  detail::Layout layout;
-  std::vector<Level> levels;
-};
 
 namespace {
 
@@ -128,6 +122,12 @@ void check_size(std::int64_t w, std::int64_t h) {
   if (w > 0 && h > (std::int64_t(1) << 40) / w) throw ValueError("region is too large");
 }
 
+void check_level(int level, int count) {
+  if (level < 0 || level >= count)
+    throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " + std::to_string(count) +
+                     " levels)");
+}
+
 void check_region(std::int64_t w, std::int64_t h, int channels) {
   if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
   if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
@@ -139,6 +139,11 @@ void check_region(std::int64_t w, std::int64_t h, int channels) {
 NDArray Slide::read_region(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h,
                            const ReadOptions& options) const {
   check_region(w, h, options.channels);
+  if (options.device.kind != DeviceKind::cpu) {  // one region of a batch on the GPU
+    const NDArray batch = read_regions({x, y}, level, w, h, options, options.threads);
+    return NDArray(batch.owner(), batch.base(), batch.byte_offset(), DType::uint8, {h, w, options.channels}, {},
+                   batch.device());
+  }
   NDArray out = NDArray::empty({h, w, options.channels}, DType::uint8);
   read_region_into(x, y, level, w, h, out, options);
   return out;
@@ -147,9 +152,7 @@ NDArray Slide::read_region(std::int64_t x, std::int64_t y, int level, std::int64
 void Slide::read_region_into(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h,
                              const NDArray& out, const ReadOptions& options) const {
   check_region(w, h, options.channels);
-  if (level < 0 || level >= level_count())
-    throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " +
-                     std::to_string(level_count()) + " levels)");
+  check_level(level, level_count());
   check_out(out, {h, w, options.channels});
   // OpenSlide's rule for a region starting left of or above the slide: the part before 0 is
   // skipped whole level pixels at a time (truncated), and the rest is read from 0.
@@ -198,11 +201,50 @@ NDArray Slide::read_regions(const std::vector<std::int64_t>& xy, int level, std:
   check_region(w, h, options.channels);
   const auto n = static_cast<std::int64_t>(xy.size() / 2);
   if (n > 0 && h * w * options.channels > (std::int64_t(1) << 40) / n) throw ValueError("regions are too large");
+  if (xy.size() % 2 != 0) throw ValueError("locations must be (x, y) pairs");
+  if (options.device.kind == DeviceKind::cuda_host) throw ValueError("regions are read to the CPU or to a GPU");
+  if (options.device.is_cuda()) {
+    check_level(level, level_count());
+    bool nvjpeg = false;
+    if (options.decoder != Decoder::cpu) {
+      const bool applies = nvjpeg_applies(xy, level);
+      if (options.decoder == Decoder::nvjpeg && !applies)
+        throw NotSupported("nvJPEG cannot decode these regions: it takes JPEG tiles of 8-bit YCbCr, read at whole "
+                           "pixels of the level (decoder 'auto' reads the others on the CPU)");
+      if (options.decoder == Decoder::nvjpeg && !nvjpeg_available())
+        throw NotSupported("nvJPEG is not available: cupix was built without nvjpeg.h, libnvjpeg was not found, "
+                           "or no GPU is present");
+      nvjpeg = applies && nvjpeg_available();
+    }
+    return detail::read_regions_on_device(*impl_, nvjpeg, xy, level, w, h, options, threads, [&](const NDArray& host) {
+      if (n == 1) {  // one region: its tiles on all threads
+        const NDArray one(host.owner(), host.base(), host.byte_offset(), DType::uint8, {h, w, options.channels}, {},
+                          host.device());
+        read_region_into(xy[0], xy[1], level, w, h, one, options);
+      } else {
+        read_regions_into(xy, level, w, h, host, options, threads);
+      }
+    });
+  }
   std::shared_ptr<std::uint8_t[]> memory = detail::batch_buffers().get(static_cast<std::size_t>(n * h * w * options.channels));
   std::uint8_t* base = memory.get();
   const NDArray out(std::move(memory), base, 0, DType::uint8, {n, h, w, options.channels}, {}, Device::cpu());
   read_regions_into(xy, level, w, h, out, options, threads);
   return out;
+}
+
+bool Slide::nvjpeg_applies(const std::vector<std::int64_t>& xy, int level) const {
+  check_level(level, level_count());
+  const Directory& d = *impl_->layout.levels[static_cast<std::size_t>(level)];
+  if (d.compression != detail::kJpeg || !d.tiled || d.planar || d.samples_per_pixel != 3 || d.bits_per_sample != 8 ||
+      d.photometric != detail::kYCbCr || !d.repainted.empty() || d.memory)
+    return false;
+  const double ds = impl_->levels[static_cast<std::size_t>(level)].downsample;
+  for (const std::int64_t v : xy) {  // a position left of or above the slide is read from 0
+    const double p = double(v) / ds;
+    if (v > 0 && std::floor(p) != p) return false;
+  }
+  return true;
 }
 
 namespace {
@@ -231,9 +273,7 @@ DType stored_dtype(const Directory& d) {
 }  // namespace
 
 NDArray Slide::read_region_raw(std::int64_t x, std::int64_t y, int level, std::int64_t w, std::int64_t h) const {
-  if (level < 0 || level >= level_count())
-    throw ValueError("level " + std::to_string(level) + " is out of range (the slide has " +
-                     std::to_string(level_count()) + " levels)");
+  check_level(level, level_count());
   std::vector<const Directory*> planes{impl_->layout.levels[static_cast<std::size_t>(level)]};
   if (!impl_->layout.planes.empty()) planes = impl_->layout.planes[static_cast<std::size_t>(level)];
   std::int64_t channels = 0;

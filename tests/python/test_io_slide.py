@@ -36,24 +36,45 @@ VARIANTS = {
 }
 
 
+class SlideFiles(dict):
+    """The test slides in a directory, each made there on first use unless a file of its name
+    exists: a machine without libvips is given a directory made elsewhere (CUPIX_TEST_SLIDES), and
+    tests of slides that it lacks and cannot make skip."""
+
+    def __init__(self, d):
+        super().__init__()
+        self.dir = os.fspath(d)
+        base = lambda p: test_slides.write_base(p, 1111, 1533, seed=7)  # noqa: E731
+        self.makers = {"base": ("base.tif", base)}
+        for name, (comp, extra) in VARIANTS.items():
+            kw = {"tile": extra[1]} if extra[:1] == ("tile",) else {"extra": extra}
+            self.makers[name] = (f"{name}.tif", self._vips(comp, **kw))
+        self.makers["webp"] = ("webp.tif", self._vips("webp", extra=("--lossless",)))
+        self.makers["aperio"] = ("aperio.svs", test_slides.aperio)
+        self.makers["philips"] = ("philips.tiff", test_slides.philips)
+        self.makers["philips-label-dir"] = (
+            "philips-label-dir.tiff", lambda p: test_slides.philips(p, h=900, w=1300, label_in_xml=False))
+
+    def _vips(self, comp, **kw):
+        def make(path):
+            if shutil.which("vips") is None:
+                message = "libvips-tools (vips) is needed to make this test slide; run scripts/setup"
+                pytest.skip(message) if os.environ.get("CUPIX_TEST_SLIDES") else pytest.fail(message)
+            return test_slides.vips_pyramid(self["base"], path, comp, **kw)
+        return make
+
+    def __missing__(self, name):
+        file, make = self.makers[name]
+        path = os.path.join(self.dir, file)
+        if not os.path.exists(path):
+            make(path)
+        self[name] = path
+        return path
+
+
 @pytest.fixture(scope="session")
 def slides(tmp_path_factory):
-    if shutil.which("vips") is None:
-        pytest.fail("libvips-tools (vips) is needed to make the test slides; run scripts/setup")
-    d = tmp_path_factory.mktemp("slides")
-    base = test_slides.write_base(d / "base.tif", 1111, 1533, seed=7)
-    out = {}
-    for name, (comp, extra) in VARIANTS.items():
-        if extra[:1] == ("tile",):
-            out[name] = test_slides.vips_pyramid(base, d / f"{name}.tif", comp, tile=extra[1])
-        else:
-            out[name] = test_slides.vips_pyramid(base, d / f"{name}.tif", comp, extra=extra)
-    out["webp"] = test_slides.vips_pyramid(base, d / "webp.tif", "webp", extra=("--lossless",))
-    out["aperio"] = test_slides.aperio(d / "aperio.svs")
-    out["philips"] = test_slides.philips(d / "philips.tiff")
-    out["philips-label-dir"] = test_slides.philips(d / "philips-label-dir.tiff", h=900, w=1300, label_in_xml=False)
-    out["base"] = base
-    return out
+    return SlideFiles(os.environ.get("CUPIX_TEST_SLIDES") or tmp_path_factory.mktemp("slides"))
 
 
 def premultiplied(img):
@@ -344,6 +365,7 @@ def test_aperio_missing_tiles_as_openslide(tmp_path):
 def test_aperio_jpeg2000_as_openslide(tmp_path, compression):
     """Aperio's JPEG 2000 levels: 33005 holds RGB (equal to OpenSlide's pixels), 33003 YCbCr,
     turned into RGB as OpenSlide does (its tables round a few values the other way: within 1)."""
+    pytest.importorskip("imagecodecs")  # the test slide is encoded with it
     path = test_slides.aperio(tmp_path / "j2k.svs", h=900, w=1300, level_compression=compression)
     ours, ref = cio.OpenSlide(path), openslide.OpenSlide(path)
     assert ours.properties["openslide.vendor"] == "aperio" and ours.level_count == ref.level_count == 2
@@ -363,6 +385,7 @@ def test_jpeg2000_tiff_equals_tifffile(tmp_path):
     """TIFF's own JPEG 2000 compression (34712), which OpenSlide cannot read: equal to tifffile's
     decoding, gray and RGB, lossless and lossy (within 1 there: imagecodecs' OpenJPEG rounds the
     inverse colour transform its own way); a corrupt tile is a clear error."""
+    pytest.importorskip("imagecodecs")  # the test slide is encoded with it
     rng = np.random.default_rng()
     for shape, photometric in (((700, 900, 3), "rgb"), ((500, 600), "minisblack")):
         img = test_slides.tissue(*shape[:2], int(rng.integers(100)))
@@ -383,6 +406,7 @@ def test_jpeg2000_tiff_equals_tifffile(tmp_path):
 def test_philips_rules(tmp_path):
     """Philips files that break the vendor's rules fail to open, as in OpenSlide; without its
     Software tag the same file is a generic TIFF."""
+    pytest.importorskip("imagecodecs")  # the test slide is encoded with it
     import base64
     import re
 

@@ -1,0 +1,155 @@
+#include "io/nvjpeg.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "cupix/core/error.hpp"
+
+#if CUPIX_WITH_CUDA && CUPIX_WITH_NVJPEG
+#include <dlfcn.h>
+#include <nvjpeg.h>
+
+#include "core/device_guard.hpp"
+#include "cupix/core/stream.hpp"
+
+namespace cupix::io::detail {
+namespace {
+
+// The functions used, looked up once; `ok` when all were found.
+struct Api {
+  decltype(&nvjpegCreateEx) create = nullptr;
+  decltype(&nvjpegJpegStateCreate) state_create = nullptr;
+  decltype(&nvjpegDecodeBatchedInitialize) batched_initialize = nullptr;
+  decltype(&nvjpegDecodeBatched) batched = nullptr;
+  bool ok = false;
+};
+
+const Api& api() {
+  static const Api a = [] {
+    Api a;
+    void* lib = nullptr;
+    for (const char* name : {"libnvjpeg.so.13", "libnvjpeg.so", "/usr/local/cuda/lib64/libnvjpeg.so.13"})
+      if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    if (!lib) return a;
+    a.create = reinterpret_cast<decltype(a.create)>(dlsym(lib, "nvjpegCreateEx"));
+    a.state_create = reinterpret_cast<decltype(a.state_create)>(dlsym(lib, "nvjpegJpegStateCreate"));
+    a.batched_initialize = reinterpret_cast<decltype(a.batched_initialize)>(dlsym(lib, "nvjpegDecodeBatchedInitialize"));
+    a.batched = reinterpret_cast<decltype(a.batched)>(dlsym(lib, "nvjpegDecodeBatched"));
+    a.ok = a.create && a.state_create && a.batched_initialize && a.batched;
+    return a;
+  }();
+  return a;
+}
+
+const char* status_name(nvjpegStatus_t s) {
+  switch (s) {
+    case NVJPEG_STATUS_NOT_INITIALIZED: return "not initialized";
+    case NVJPEG_STATUS_INVALID_PARAMETER: return "invalid parameter";
+    case NVJPEG_STATUS_BAD_JPEG: return "bad JPEG data";
+    case NVJPEG_STATUS_JPEG_NOT_SUPPORTED: return "JPEG not supported";
+    case NVJPEG_STATUS_ALLOCATOR_FAILURE: return "allocation failed";
+    case NVJPEG_STATUS_EXECUTION_FAILED: return "execution failed";
+    case NVJPEG_STATUS_ARCH_MISMATCH: return "GPU not supported";
+    case NVJPEG_STATUS_INTERNAL_ERROR: return "internal error";
+    case NVJPEG_STATUS_IMPLEMENTATION_NOT_SUPPORTED: return "not supported by this backend";
+    default: return "error";
+  }
+}
+
+void check(nvjpegStatus_t s, const char* call) {
+  if (s == NVJPEG_STATUS_SUCCESS) return;
+  const std::string msg = std::string("nvJPEG ") + call + ": " + status_name(s) + " (" + std::to_string(int(s)) + ")";
+  if (s == NVJPEG_STATUS_BAD_JPEG || s == NVJPEG_STATUS_JPEG_NOT_SUPPORTED) throw IOError(msg);
+  if (s == NVJPEG_STATUS_ALLOCATOR_FAILURE) throw OutOfMemory(msg);
+  throw CudaError(msg);
+}
+
+struct Backend {
+  const char* name;
+  nvjpegBackend_t value;
+};
+constexpr Backend kBackends[] = {{"gpu_hybrid", NVJPEG_BACKEND_GPU_HYBRID},
+                                 {"hardware", NVJPEG_BACKEND_HARDWARE},
+                                 {"hybrid", NVJPEG_BACKEND_HYBRID},
+                                 {"default", NVJPEG_BACKEND_DEFAULT}};
+
+// The backend asked for by CUPIX_NVJPEG_BACKEND, else the first of kBackends.
+const Backend& chosen_backend() {
+  static const Backend& b = [&]() -> const Backend& {
+    const char* env = std::getenv("CUPIX_NVJPEG_BACKEND");
+    for (const auto& k : kBackends)
+      if (env && std::string(env) == k.name) return k;
+    if (env && *env) throw ValueError(std::string("CUPIX_NVJPEG_BACKEND=") + env + " is not one of gpu_hybrid, hardware, hybrid, default");
+    return kBackends[0];
+  }();
+  return b;
+}
+
+// One decoder per GPU, made on first use and kept for the process.
+struct Decoder {
+  std::mutex mutex;
+  nvjpegHandle_t handle = nullptr;
+  nvjpegJpegState_t state = nullptr;
+  int batch = 0;  // the batch size the state is set up for
+};
+
+Decoder& decoder(Device device) {
+  static std::mutex mutex;
+  static auto* decoders = new std::map<int, std::unique_ptr<Decoder>>;  // never destroyed
+  std::lock_guard lock(mutex);
+  auto& d = (*decoders)[device.id];
+  if (!d) {
+    auto fresh = std::make_unique<Decoder>();
+    cupix::detail::DeviceGuard guard(device);
+    check(api().create(chosen_backend().value, nullptr, nullptr, 0, &fresh->handle), "nvjpegCreateEx");
+    check(api().state_create(fresh->handle, &fresh->state), "nvjpegJpegStateCreate");
+    d = std::move(fresh);
+  }
+  return *d;
+}
+
+}  // namespace
+
+bool nvjpeg_loaded() { return api().ok && cuda_available(); }
+
+const char* nvjpeg_backend_name() { return nvjpeg_loaded() ? chosen_backend().name : ""; }
+
+void nvjpeg_decode(const std::vector<const std::uint8_t*>& data, const std::vector<std::size_t>& lengths,
+                   const std::vector<std::uint8_t*>& dst, std::size_t pitch, Device device) {
+  if (!nvjpeg_loaded()) throw NotSupported("nvJPEG is not available here (libnvjpeg was not found, or no GPU)");
+  if (data.empty()) return;
+  Decoder& d = decoder(device);
+  std::lock_guard lock(d.mutex);
+  cupix::detail::DeviceGuard guard(device);
+  const int n = static_cast<int>(data.size());
+  if (d.batch != n) {
+    check(api().batched_initialize(d.handle, d.state, n, 1, NVJPEG_OUTPUT_RGBI), "nvjpegDecodeBatchedInitialize");
+    d.batch = n;
+  }
+  std::vector<nvjpegImage_t> images(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    images[i] = {};
+    images[i].channel[0] = dst[i];
+    images[i].pitch[0] = pitch;
+  }
+  check(api().batched(d.handle, d.state, data.data(), lengths.data(), images.data(),
+                      static_cast<cudaStream_t>(current_stream().handle)),
+        "nvjpegDecodeBatched");
+}
+
+}  // namespace cupix::io::detail
+#else
+namespace cupix::io::detail {
+
+bool nvjpeg_loaded() { return false; }
+const char* nvjpeg_backend_name() { return ""; }
+void nvjpeg_decode(const std::vector<const std::uint8_t*>&, const std::vector<std::size_t>&,
+                   const std::vector<std::uint8_t*>&, std::size_t, Device) {
+  throw NotSupported("cupix was built without nvJPEG (nvjpeg.h was not found at build time)");
+}
+
+}  // namespace cupix::io::detail
+#endif
