@@ -77,12 +77,13 @@ constexpr Backend kBackends[] = {{"gpu_hybrid", NVJPEG_BACKEND_GPU_HYBRID},
                                  {"default", NVJPEG_BACKEND_DEFAULT}};
 
 // The backend asked for by CUPIX_NVJPEG_BACKEND, else the first of kBackends.
-const Backend& chosen_backend() {
-  static const Backend& b = [&]() -> const Backend& {
+Backend chosen_backend() {
+  static const Backend b = [] {
     const char* env = std::getenv("CUPIX_NVJPEG_BACKEND");
-    for (const auto& k : kBackends)
+    for (const Backend k : kBackends)
       if (env && std::string(env) == k.name) return k;
-    if (env && *env) throw ValueError(std::string("CUPIX_NVJPEG_BACKEND=") + env + " is not one of gpu_hybrid, hardware, hybrid, default");
+    if (env && *env)
+      throw ValueError(std::string("CUPIX_NVJPEG_BACKEND=") + env + " is not one of gpu_hybrid, hardware, hybrid, default");
     return kBackends[0];
   }();
   return b;
