@@ -13,8 +13,16 @@ struct Placement {
 };
 
 struct AssembleArgs {
-  const std::uint8_t* tiles;  // decoded RGB tiles, one per slot: tile_height × tile_width × 3
+  // Decoded tiles, one per slot of `slot_bytes`: the Y plane (tile_height × tile_width), then
+  // Cb and Cr (chroma_height × chroma_width each), chroma subsampled 2:1 across where h2 and
+  // down where v2. They become RGB as libjpeg makes them: its "fancy" (triangle) upsampling and
+  // its fixed-point YCbCr conversion, so that pixels differ from libjpeg-turbo's (and so
+  // OpenSlide's) only where nvJPEG's inverse DCT rounds differently.
+  const std::uint8_t* tiles;
+  std::int64_t slot_bytes;
   std::int64_t tile_width, tile_height;
+  std::int64_t chroma_width, chroma_height;
+  bool h2, v2;
   const Placement* placements;  // per region (device memory)
   const std::int32_t* slots;    // the slot of each covered tile, -1 where the file lacks it
   std::int64_t n, width, height;  // regions and their size

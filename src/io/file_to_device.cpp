@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -84,9 +85,11 @@ bool read_with_cufile(int fd, std::uint8_t* dst, std::int64_t offset, std::int64
 }
 #endif
 
+// CUPIX_CUFILE=0 turns cuFile off (to compare the two ways).
 bool cufile_loaded() {
 #if CUPIX_WITH_CUFILE
-  return cufile().ok;
+  const char* env = std::getenv("CUPIX_CUFILE");
+  return cufile().ok && !(env && std::string(env) == "0");
 #else
   return false;
 #endif

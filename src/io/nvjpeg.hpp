@@ -12,15 +12,19 @@ namespace cupix::io::detail {
 // Whether nvJPEG can be used: built with nvjpeg.h, libnvjpeg loaded, a GPU present.
 bool nvjpeg_loaded();
 
-// Decodes n complete JPEG streams (in host memory) on GPU `device` into interleaved RGB images:
-// stream i into dst[i], rows `pitch` bytes apart. Ordered on the current stream; the streams
-// may be freed when it returns. One batch at a time per device (calls wait for each other).
+// Where one image's component planes go: Y, Cb, Cr, each rows `pitch` bytes apart.
+struct Planes {
+  std::uint8_t* plane[3];
+  std::size_t pitch[3];
+};
+
+// Decodes n complete 3-component JPEG streams (in host memory) on GPU `device` into their
+// component planes as stored (chroma at its subsampled size; turning them into RGB is left to
+// the caller, which upsamples as libjpeg does). Ordered on the current stream. One batch at a
+// time per device (calls wait for each other). The backend is CUPIX_NVJPEG_BACKEND's
+// (gpu_hybrid, the default and fastest on the H100; hardware, hybrid, default).
 // Throws IOError for data nvJPEG rejects, NotSupported where it cannot be loaded.
 void nvjpeg_decode(const std::vector<const std::uint8_t*>& data, const std::vector<std::size_t>& lengths,
-                   const std::vector<std::uint8_t*>& dst, std::size_t pitch, Device device);
-
-// The nvJPEG backend in use ("hardware", "gpu_hybrid", ...), chosen by CUPIX_NVJPEG_BACKEND or
-// else the fastest measured on the H100 (docs/benchmarks); "" when nvJPEG is not loaded.
-const char* nvjpeg_backend_name();
+                   const std::vector<Planes>& dst, Device device);
 
 }  // namespace cupix::io::detail

@@ -50,8 +50,33 @@ void free_after_stream(std::unique_ptr<T> p) {
   p.release();
 }
 
+// A tile's frame header: its size and the luma's sampling factors (the chroma's must be 1x1).
+struct Frame {
+  int width = 0, height = 0, h = 0, v = 0;
+  bool operator==(const Frame&) const = default;
+};
+
+// The frame of a JPEG stream; h = 0 when it has none, or not of 3 components with 1x1 chroma.
+Frame read_frame(const std::uint8_t* p, std::size_t n) {
+  std::size_t i = 2;
+  while (i + 4 <= n && p[i] == 0xFF) {
+    const int marker = p[i + 1];
+    const std::size_t length = std::size_t(p[i + 2]) << 8 | p[i + 3];
+    if (marker >= 0xC0 && marker <= 0xC2 && i + 2 + length <= n && length >= 17 && p[i + 9] == 3) {
+      const std::uint8_t* c = p + i + 10;  // per component: id, sampling (H << 4 | V), table
+      if (c[4] != 0x11 || c[7] != 0x11) return {};
+      return {p[i + 7] << 8 | p[i + 8], p[i + 5] << 8 | p[i + 6], c[1] >> 4, c[1] & 15};
+    }
+    if (marker == 0xDA) break;
+    i += 2 + length;
+  }
+  return {};
+}
+
 // The tiles the regions cover, read from the file as complete JPEG streams (the shared
-// JPEGTables spliced in), decoded by nvJPEG, and copied into the regions by a kernel.
+// JPEGTables spliced in), decoded by nvJPEG, and made into the regions' RGB by a kernel. An
+// undefined array when the tiles are not what that kernel takes (libjpeg's 4:2:0, 4:2:2 or
+// 4:4:4 frames of the tile's size): the caller then decodes on the CPU.
 NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_t>& xy, int level, std::int64_t w,
                          std::int64_t h, const ReadOptions& options, int threads) {
   const Directory& d = *slide.layout.levels[static_cast<std::size_t>(level)];
@@ -110,6 +135,7 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
   auto arena = std::make_unique<std::vector<std::uint8_t>>(starts.back());
   std::vector<const std::uint8_t*> data(tiles.size());
   std::vector<std::size_t> lengths(tiles.size());
+  std::vector<Frame> frames(tiles.size());
   std::exception_ptr error;
   if (threads <= 0) threads = omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1 && tiles.size() > 16)
@@ -130,21 +156,33 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
         lengths[k] = bytes;
       }
       data[k] = dst;
+      frames[k] = read_frame(dst, lengths[k]);
     } catch (...) {
 #pragma omp critical(cupix_io_nvjpeg_error)
       if (!error) error = std::current_exception();
     }
   }
   if (error) std::rethrow_exception(error);
+  const Frame frame = frames.empty() ? Frame{int(d.tile_width), int(d.tile_height), 1, 1} : frames[0];
+  const bool known = frame.width == d.tile_width && frame.height == d.tile_height &&
+                     ((frame.h == 1 && frame.v == 1) || (frame.h == 2 && (frame.v == 1 || frame.v == 2)));
+  for (const Frame& f : frames)
+    if (!known || !(f == frame)) return {};
 
-  // Decode into tile slots, then assemble. Placements and slots go over in one pinned buffer.
+  // Decode into tile slots (Y, Cb, Cr planes), then assemble. Placements and slots go over in
+  // one pinned buffer.
   const Device device = options.device;
-  const std::int64_t tile_pixels = d.tile_width * d.tile_height;
-  NDArray decoded = NDArray::empty({std::max<std::int64_t>(1, std::int64_t(tiles.size())), tile_pixels * 3},
-                                   DType::uint8, device);
-  std::vector<std::uint8_t*> dst(tiles.size());
-  for (std::size_t k = 0; k < tiles.size(); ++k) dst[k] = decoded.data_as<std::uint8_t>() + k * tile_pixels * 3;
-  nvjpeg_decode(data, lengths, dst, static_cast<std::size_t>(d.tile_width * 3), device);
+  const std::int64_t cw = (d.tile_width + frame.h - 1) / frame.h, ch = (d.tile_height + frame.v - 1) / frame.v;
+  const std::int64_t slot_bytes = d.tile_width * d.tile_height + 2 * cw * ch;
+  NDArray decoded = NDArray::empty({std::max<std::int64_t>(1, std::int64_t(tiles.size())), slot_bytes}, DType::uint8,
+                                   device);
+  std::vector<Planes> dst(tiles.size());
+  for (std::size_t k = 0; k < tiles.size(); ++k) {
+    std::uint8_t* slot = decoded.data_as<std::uint8_t>() + k * slot_bytes;
+    dst[k] = {{slot, slot + d.tile_width * d.tile_height, slot + d.tile_width * d.tile_height + cw * ch},
+              {std::size_t(d.tile_width), std::size_t(cw), std::size_t(cw)}};
+  }
+  nvjpeg_decode(data, lengths, dst, device);
   free_after_stream(std::move(arena));
 
   const std::size_t table_bytes = placements.size() * sizeof(Placement) + slots.size() * sizeof(std::int32_t);
@@ -159,7 +197,9 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
   NDArray out = NDArray::empty({n, h, w, options.channels}, DType::uint8, device);
   AssembleArgs a{};
   a.tiles = decoded.data_as<std::uint8_t>();
+  a.slot_bytes = slot_bytes;
   a.tile_width = d.tile_width, a.tile_height = d.tile_height;
+  a.chroma_width = cw, a.chroma_height = ch, a.h2 = frame.h == 2, a.v2 = frame.v == 2;
   a.placements = table.data_as<Placement>();
   a.slots = reinterpret_cast<const std::int32_t*>(table.data_as<std::uint8_t>() + placements.size() * sizeof(Placement));
   a.n = n, a.width = w, a.height = h, a.channels = options.channels, a.fill = options.fill;
@@ -179,7 +219,13 @@ NDArray read_regions_on_device(const Slide::Impl& slide, bool use_nvjpeg, const 
   if (options.device.id < 0 || options.device.id >= cuda_device_count())
     throw ValueError("there is no GPU " + options.device.str());
   cupix::detail::DeviceGuard guard(options.device);
-  if (use_nvjpeg) return read_with_nvjpeg(slide, xy, level, w, h, options, threads);
+  if (use_nvjpeg) {
+    NDArray out = read_with_nvjpeg(slide, xy, level, w, h, options, threads);
+    if (out.defined()) return out;
+    if (options.decoder == Decoder::nvjpeg)
+      throw NotSupported("nvJPEG cannot decode these tiles here: they are not 4:2:0, 4:2:2 or 4:4:4 frames of the "
+                         "tile's size (decoder 'auto' reads them on the CPU)");
+  }
   const Shape shape{std::int64_t(xy.size() / 2), h, w, options.channels};
   NDArray host = pinned_array(shape, options.device);
   read_host(host);

@@ -21,6 +21,9 @@ import cupy  # noqa: E402
 
 needs_nvjpeg = pytest.mark.skipif(not cio.nvjpeg_available(), reason="nvJPEG is not available here")
 
+# The largest difference from libjpeg-turbo measured on the H100 (test_nvjpeg_matches_cpu_decoder).
+NVJPEG_MAX_DIFFERENCE = 2
+
 
 def locations(rng, slide, level, n, whole_pixels):
     """Corners inside, across the right and bottom edges, beyond them, and left of / above 0."""
@@ -48,7 +51,7 @@ def test_cpu_decoder_onto_gpu_equals_cpu_read(slides, name):
         assert all(isinstance(b, cupy.ndarray) and b.dtype == np.uint8 for b in got)
         np.testing.assert_array_equal(np.concatenate([b.get() for b in got]), want)
         x, y = (int(v) for v in locs[0])
-        one = s.read_region((x, y), level, size, device="cuda")
+        one = s.read_region((x, y), level, size, device="cuda", decoder="cpu")
         np.testing.assert_array_equal(one.get(), want[0])
 
 
@@ -150,15 +153,17 @@ def test_nvjpeg_on_corrupt_tiles(slides, tmp_path):
     assert np.abs(out[1].get().astype(int) - want[0]).max() <= NVJPEG_MAX_DIFFERENCE
 
 
-def test_gpu_reads_follow_the_current_stream(slides):
+@pytest.mark.parametrize("decoder", ["cpu", "auto"])
+def test_gpu_reads_follow_the_current_stream(slides, decoder):
     s = cio.Slide(slides["jpeg"])
-    locs = [(0, 0), (300, 200), (700, 500)]
+    locs = [(0, 0), (300, 200), (768, 512)]
     want = host_regions(s, locs, (128, 96), 0)
     stream = cupy.cuda.Stream(non_blocking=True)
     with stream:
-        batches = list(s.read_regions(locs, (128, 96), batch_size=2, device="cuda"))
-        total = cupy.concatenate(batches).astype(cupy.int64).sum()
-    assert int(total) == int(want.astype(np.int64).sum())
+        batches = list(s.read_regions(locs, (128, 96), batch_size=2, device="cuda", decoder=decoder))
+        got = cupy.concatenate(batches).get()  # ordered after the reads on this stream
+    limit = 0 if decoder == "cpu" else NVJPEG_MAX_DIFFERENCE
+    assert np.abs(got.astype(int) - want).max() <= limit
 
 
 def test_bad_device_arguments(slides):
