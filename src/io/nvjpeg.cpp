@@ -1,5 +1,6 @@
 #include "io/nvjpeg.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -91,12 +92,20 @@ Backend chosen_backend() {
   return b;
 }
 
-// One decoder per GPU, made on first use and kept for the process.
-struct Decoder {
+// A decode state: one batch at a time.
+struct State {
   std::mutex mutex;
-  nvjpegHandle_t handle = nullptr;
   nvjpegJpegState_t state = nullptr;
-  int batch = 0;  // the batch size the state is set up for
+  int batch = 0;  // the batch size it is set up for
+};
+
+// One nvJPEG instance per GPU, made on first use and kept for the process, with two decode
+// states: two threads (read_regions' prefetching) each read one batch's tiles and queue its
+// decode while the other's runs.
+struct Decoder {
+  nvjpegHandle_t handle = nullptr;
+  State states[2];
+  std::atomic<unsigned> next{0};
 };
 
 Decoder& decoder(Device device) {
@@ -110,10 +119,23 @@ Decoder& decoder(Device device) {
     const Backend b = chosen_backend();
     if (api().create(b.value, nullptr, nullptr, 0, &fresh->handle) != NVJPEG_STATUS_SUCCESS)
       throw NotSupported(std::string("nvJPEG's ") + b.name + " backend is not available on this GPU");
-    check(api().state_create(fresh->handle, &fresh->state), "nvjpegJpegStateCreate");
+    for (State& st : fresh->states) check(api().state_create(fresh->handle, &st.state), "nvjpegJpegStateCreate");
     d = std::move(fresh);
   }
   return *d;
+}
+
+// A free state, locked; else the next in turn, once it is free.
+std::unique_lock<std::mutex> take_state(Decoder& d, State*& taken) {
+  for (State& st : d.states) {
+    std::unique_lock lock(st.mutex, std::try_to_lock);
+    if (lock.owns_lock()) {
+      taken = &st;
+      return lock;
+    }
+  }
+  taken = &d.states[d.next++ % 2];
+  return std::unique_lock(taken->mutex);
 }
 
 }  // namespace
@@ -125,19 +147,20 @@ void nvjpeg_decode(const std::vector<const std::uint8_t*>& data, const std::vect
   if (!nvjpeg_loaded()) throw NotSupported("nvJPEG is not available here (libnvjpeg was not found, or no GPU)");
   if (data.empty()) return;
   Decoder& d = decoder(device);
-  std::lock_guard lock(d.mutex);
+  State* st = nullptr;
+  const auto lock = take_state(d, st);
   cupix::detail::DeviceGuard guard(device);
   const int n = static_cast<int>(data.size());
-  if (d.batch != n) {
-    check(api().batched_initialize(d.handle, d.state, n, 1, NVJPEG_OUTPUT_YUV), "nvjpegDecodeBatchedInitialize");
-    d.batch = n;
+  if (st->batch != n) {
+    check(api().batched_initialize(d.handle, st->state, n, 1, NVJPEG_OUTPUT_YUV), "nvjpegDecodeBatchedInitialize");
+    st->batch = n;
   }
   std::vector<nvjpegImage_t> images(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) {
     images[i] = {};
     for (int c = 0; c < 3; ++c) images[i].channel[c] = dst[i].plane[c], images[i].pitch[c] = dst[i].pitch[c];
   }
-  check(api().batched(d.handle, d.state, data.data(), lengths.data(), images.data(),
+  check(api().batched(d.handle, st->state, data.data(), lengths.data(), images.data(),
                       static_cast<cudaStream_t>(current_stream().handle)),
         "nvjpegDecodeBatched");
 }

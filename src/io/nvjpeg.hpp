@@ -20,8 +20,8 @@ struct Planes {
 
 // Decodes n complete 3-component JPEG streams (in host memory) on GPU `device` into their
 // component planes as stored (chroma at its subsampled size; turning them into RGB is left to
-// the caller, which upsamples as libjpeg does). Ordered on the current stream. One batch at a
-// time per device (calls wait for each other). The backend is CUPIX_NVJPEG_BACKEND's
+// the caller, which upsamples as libjpeg does). Ordered on the current stream. Two calls at a
+// time per device run side by side (more wait). The backend is CUPIX_NVJPEG_BACKEND's
 // (gpu_hybrid, the default and fastest on the H100; hardware, hybrid, default).
 // Throws IOError for data nvJPEG rejects, NotSupported where it cannot be loaded.
 void nvjpeg_decode(const std::vector<const std::uint8_t*>& data, const std::vector<std::size_t>& lengths,

@@ -10,6 +10,7 @@
 
 #include "cupix/core/error.hpp"
 #include "cupix/core/stream.hpp"
+#include "io/buffer_pool.hpp"
 #include "io/nvjpeg.hpp"
 #include "io/pinned_staging.hpp"
 #include "io/slide_impl.hpp"
@@ -132,7 +133,11 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
                     " bytes, far more than its pixels need; the file is corrupt");
     starts[k + 1] = starts[k] + prefix + bytes;
   }
-  auto arena = std::make_unique<std::vector<std::uint8_t>>(starts.back());
+  // Pooled, in whole huge pages (the pool reuses buffers of one size): fresh pages for every
+  // batch would cost about as much as reading the tiles into them.
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  auto arena = std::make_unique<std::shared_ptr<std::uint8_t[]>>(
+      batch_buffers().get((starts.back() + kHuge) / kHuge * kHuge));
   std::vector<const std::uint8_t*> data(tiles.size());
   std::vector<std::size_t> lengths(tiles.size());
   std::vector<Frame> frames(tiles.size());
@@ -141,20 +146,19 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1 && tiles.size() > 16)
   for (std::size_t k = 0; k < tiles.size(); ++k) {
     try {
-      std::uint8_t* dst = arena->data() + starts[k];
+      std::uint8_t* dst = arena->get() + starts[k];
       const std::uint64_t bytes = d.byte_counts[static_cast<std::size_t>(tiles[k])];
       const std::string what = "tile " + std::to_string(tiles[k]);
-      if (splice) std::memcpy(dst, tables.data(), prefix);
-      slide.file->read(d.offsets[static_cast<std::size_t>(tiles[k])], bytes, dst + prefix, what.c_str());
-      if (bytes < 4 || dst[prefix] != 0xFF || dst[prefix + 1] != 0xD8)
+      // The tile lands over the tables' last two bytes with its start marker, which is checked
+      // and then overwritten by those two bytes again: tables (without EOI) + tile (without SOI).
+      std::uint8_t* at = dst;
+      if (splice) std::memcpy(dst, tables.data(), prefix), at = dst + prefix - 2;
+      slide.file->read(d.offsets[static_cast<std::size_t>(tiles[k])], bytes, at, what.c_str());
+      if (bytes < 4 || at[0] != 0xFF || at[1] != 0xD8)
         throw IOError(slide.file->path() + ": " + what + " of directory " + std::to_string(d.index) +
                       " is not JPEG data");
-      if (splice) {  // drop the tile's start marker: tables (no EOI) + tile body
-        std::memmove(dst + prefix, dst + prefix + 2, bytes - 2);
-        lengths[k] = prefix + bytes - 2;
-      } else {
-        lengths[k] = bytes;
-      }
+      if (splice) at[0] = tables[prefix - 2], at[1] = tables[prefix - 1];
+      lengths[k] = splice ? prefix + bytes - 2 : bytes;
       data[k] = dst;
       frames[k] = read_frame(dst, lengths[k]);
     } catch (...) {

@@ -131,8 +131,14 @@ class Slide(_Levels):
             a = slide.read_regions(part.ravel().tolist(), level, w, h, 3, fill, workers, gpu, decoder, stream)
             return _result(a, gpu)
 
+        # With nvJPEG two threads read batches: one reads its tiles from the file while the
+        # other's decode runs on the GPU (the C++ reader has two decode states per GPU). CPU
+        # decoding already keeps every core busy from one thread.
+        pipelined = (gpu >= 0 and decoder != "cpu" and _core.nvjpeg_available()
+                     and slide.nvjpeg_applies(locs.ravel().tolist(), level))
+
         def batches():
-            with ThreadPoolExecutor(1) as ahead:
+            with ThreadPoolExecutor(2 if pipelined else 1) as ahead:
                 pending = [ahead.submit(read_batch, s) for s in starts[:prefetch + 1]]
                 for k in range(len(starts)):
                     batch = pending.pop(0).result()
