@@ -279,16 +279,23 @@ NB_MODULE(_core, m) {
           const auto boxes = on_stream(s, [&] { return ndimage::find_objects(input.array, max_label); });
           // The list of tuples of slices SciPy returns, built here: in Python it would cost more than
           // finding the boxes.
+          // Coordinates are at most the longest axis: one Python int each, made once.
+          std::int64_t longest = 0;
+          for (auto n : input.array.shape()) longest = std::max(longest, n);
+          std::vector<nb::object> ints(static_cast<std::size_t>(longest) + 1);
+          auto as_int = [&](std::int64_t v) -> PyObject* {
+            auto& o = ints[static_cast<std::size_t>(v)];
+            if (!o.is_valid()) o = nb::steal(PyLong_FromLongLong(v));
+            return o.ptr();
+          };
           nb::list result = nb::steal<nb::list>(PyList_New(static_cast<Py_ssize_t>(boxes.size())));
           for (std::size_t k = 0; k < boxes.size(); ++k) {
             PyObject* item = Py_None;
             if (const auto& box = boxes[k]) {
               item = PyTuple_New(static_cast<Py_ssize_t>(box->size()));
-              for (std::size_t d = 0; d < box->size(); ++d) {
-                const nb::object start = nb::steal(PyLong_FromLongLong((*box)[d].first));
-                const nb::object stop = nb::steal(PyLong_FromLongLong((*box)[d].second));
-                PyTuple_SET_ITEM(item, static_cast<Py_ssize_t>(d), PySlice_New(start.ptr(), stop.ptr(), nullptr));
-              }
+              for (std::size_t d = 0; d < box->size(); ++d)
+                PyTuple_SET_ITEM(item, static_cast<Py_ssize_t>(d),
+                                 PySlice_New(as_int((*box)[d].first), as_int((*box)[d].second), nullptr));
             } else {
               Py_INCREF(item);
             }
