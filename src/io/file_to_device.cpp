@@ -15,12 +15,12 @@
 #include "io/pinned_staging.hpp"
 
 #if CUPIX_WITH_CUDA
-#include <dlfcn.h>
-
 #include "core/cuda_check.hpp"
 #include "core/device_guard.hpp"
 #if CUPIX_WITH_CUFILE
 #include <cufile.h>
+
+#include "io/dynamic_library.hpp"
 #endif
 #endif
 
@@ -50,15 +50,11 @@ const CuFile& cufile() {
   static const CuFile c = [] {
     CuFile c;
     if (!cuda_available()) return c;
-    void* lib = nullptr;
-    for (const char* name : {"libcufile.so.0", "libcufile.so", "/usr/local/cuda/lib64/libcufile.so.0"})
-      if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
-    if (!lib) return c;
-    c.driver_open = reinterpret_cast<decltype(c.driver_open)>(dlsym(lib, "cuFileDriverOpen"));
-    c.handle_register = reinterpret_cast<decltype(c.handle_register)>(dlsym(lib, "cuFileHandleRegister"));
-    c.handle_deregister = reinterpret_cast<decltype(c.handle_deregister)>(dlsym(lib, "cuFileHandleDeregister"));
-    c.read = reinterpret_cast<decltype(c.read)>(dlsym(lib, "cuFileRead"));
-    c.ok = c.driver_open && c.handle_register && c.handle_deregister && c.read && c.driver_open().err == CU_FILE_SUCCESS;
+    void* lib = detail::load_library({"libcufile.so.0", "libcufile.so", "/usr/local/cuda/lib64/libcufile.so.0"});
+    c.ok = lib && detail::find_function(lib, "cuFileDriverOpen", c.driver_open) &&
+           detail::find_function(lib, "cuFileHandleRegister", c.handle_register) &&
+           detail::find_function(lib, "cuFileHandleDeregister", c.handle_deregister) &&
+           detail::find_function(lib, "cuFileRead", c.read) && c.driver_open().err == CU_FILE_SUCCESS;
     return c;
   }();
   return c;

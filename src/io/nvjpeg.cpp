@@ -10,10 +10,10 @@
 #include "cupix/core/error.hpp"
 
 #if CUPIX_WITH_CUDA && CUPIX_WITH_NVJPEG
-#include <dlfcn.h>
 #include <nvjpeg.h>
 
 #include "core/device_guard.hpp"
+#include "io/dynamic_library.hpp"
 #include "cupix/core/stream.hpp"
 
 namespace cupix::io::detail {
@@ -31,15 +31,11 @@ struct Api {
 const Api& api() {
   static const Api a = [] {
     Api a;
-    void* lib = nullptr;
-    for (const char* name : {"libnvjpeg.so.13", "libnvjpeg.so", "/usr/local/cuda/lib64/libnvjpeg.so.13"})
-      if ((lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
-    if (!lib) return a;
-    a.create = reinterpret_cast<decltype(a.create)>(dlsym(lib, "nvjpegCreateEx"));
-    a.state_create = reinterpret_cast<decltype(a.state_create)>(dlsym(lib, "nvjpegJpegStateCreate"));
-    a.batched_initialize = reinterpret_cast<decltype(a.batched_initialize)>(dlsym(lib, "nvjpegDecodeBatchedInitialize"));
-    a.batched = reinterpret_cast<decltype(a.batched)>(dlsym(lib, "nvjpegDecodeBatched"));
-    a.ok = a.create && a.state_create && a.batched_initialize && a.batched;
+    void* lib = load_library({"libnvjpeg.so.13", "libnvjpeg.so", "/usr/local/cuda/lib64/libnvjpeg.so.13"});
+    a.ok = lib && find_function(lib, "nvjpegCreateEx", a.create) &&
+           find_function(lib, "nvjpegJpegStateCreate", a.state_create) &&
+           find_function(lib, "nvjpegDecodeBatchedInitialize", a.batched_initialize) &&
+           find_function(lib, "nvjpegDecodeBatched", a.batched);
     return a;
   }();
   return a;

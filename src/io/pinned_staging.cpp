@@ -37,25 +37,25 @@ PinnedBuffer::PinnedBuffer(std::size_t bytes, Device device) : device_(device) {
     auto& s = spares();
     // The first fitting buffer whose copies have finished; failing that, the oldest fitting one
     // once four are waiting (its copies are the furthest along), instead of pinning more memory.
+    auto take = [&](std::size_t i) {
+      memory_ = std::move(s[i].memory), size_ = s[i].size, done_ = s[i].done;
+      s.erase(s.begin() + static_cast<std::ptrdiff_t>(i));
+    };
     int fitting = 0;
+    std::size_t oldest = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i].size < bytes || s[i].device != device.id) continue;
-      ++fitting;
+      if (fitting++ == 0) oldest = i;
       if (cudaEventQuery(s[i].done) == cudaSuccess) {
-        memory_ = std::move(s[i].memory), size_ = s[i].size, done_ = s[i].done;
-        s.erase(s.begin() + static_cast<std::ptrdiff_t>(i));
+        take(i);
         return;
       }
       cudaGetLastError();  // cudaErrorNotReady is not an error
     }
     if (fitting >= 4) {
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i].size < bytes || s[i].device != device.id) continue;
-        CUPIX_CUDA_CHECK(cudaEventSynchronize(s[i].done));
-        memory_ = std::move(s[i].memory), size_ = s[i].size, done_ = s[i].done;
-        s.erase(s.begin() + static_cast<std::ptrdiff_t>(i));
-        return;
-      }
+      CUPIX_CUDA_CHECK(cudaEventSynchronize(s[oldest].done));
+      take(oldest);
+      return;
     }
   }
   size_ = (bytes + kRound - 1) / kRound * kRound;

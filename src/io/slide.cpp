@@ -140,9 +140,7 @@ NDArray Slide::read_region(std::int64_t x, std::int64_t y, int level, std::int64
                            const ReadOptions& options) const {
   check_region(w, h, options.channels);
   if (options.device.kind != DeviceKind::cpu) {  // one region of a batch on the GPU
-    const NDArray batch = read_regions({x, y}, level, w, h, options, options.threads);
-    return NDArray(batch.owner(), batch.base(), batch.byte_offset(), DType::uint8, {h, w, options.channels}, {},
-                   batch.device());
+    return read_regions({x, y}, level, w, h, options, options.threads).reshape({h, w, options.channels});
   }
   NDArray out = NDArray::empty({h, w, options.channels}, DType::uint8);
   read_region_into(x, y, level, w, h, out, options);
@@ -154,12 +152,8 @@ void Slide::read_region_into(std::int64_t x, std::int64_t y, int level, std::int
   check_region(w, h, options.channels);
   check_level(level, level_count());
   check_out(out, {h, w, options.channels});
-  // OpenSlide's rule for a region starting left of or above the slide: the part before 0 is
-  // skipped whole level pixels at a time (truncated), and the rest is read from 0.
   const double ds = impl_->levels[level].downsample;
-  std::int64_t tx = 0, ty = 0;
-  if (x < 0) tx = std::min(static_cast<std::int64_t>(double(-x) / ds), w), x = 0;
-  if (y < 0) ty = std::min(static_cast<std::int64_t>(double(-y) / ds), h), y = 0;
+  const std::int64_t tx = detail::skip_before_zero(x, ds, w), ty = detail::skip_before_zero(y, ds, h);
   auto* dst = out.data_as<std::uint8_t>();
   const std::int64_t row_stride = w * options.channels;
   if (tx > 0 || ty > 0) detail::paint_outside(dst, row_stride, w, h, options);
@@ -218,9 +212,7 @@ NDArray Slide::read_regions(const std::vector<std::int64_t>& xy, int level, std:
     }
     return detail::read_regions_on_device(*impl_, nvjpeg, xy, level, w, h, options, threads, [&](const NDArray& host) {
       if (n == 1) {  // one region: its tiles on all threads
-        const NDArray one(host.owner(), host.base(), host.byte_offset(), DType::uint8, {h, w, options.channels}, {},
-                          host.device());
-        read_region_into(xy[0], xy[1], level, w, h, one, options);
+        read_region_into(xy[0], xy[1], level, w, h, host.reshape({h, w, options.channels}), options);
       } else {
         read_regions_into(xy, level, w, h, host, options, threads);
       }

@@ -14,6 +14,7 @@
 #include "io/nvjpeg.hpp"
 #include "io/pinned_staging.hpp"
 #include "io/slide_impl.hpp"
+#include "io/tile.hpp"
 
 #if CUPIX_WITH_CUDA
 #include "core/cuda_check.hpp"
@@ -91,10 +92,8 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
   std::vector<std::int64_t> tiles;  // tile index per slot
   std::unordered_map<std::int64_t, std::int32_t> slot_of;
   for (std::int64_t i = 0; i < n; ++i) {
-    std::int64_t x = xy[2 * i], y = xy[2 * i + 1], skip_x = 0, skip_y = 0;
-    // OpenSlide's rule (as read_region_into): whole level pixels before 0 are skipped.
-    if (x < 0) skip_x = std::min(static_cast<std::int64_t>(double(-x) / ds), w), x = 0;
-    if (y < 0) skip_y = std::min(static_cast<std::int64_t>(double(-y) / ds), h), y = 0;
+    std::int64_t x = xy[2 * i], y = xy[2 * i + 1];
+    const std::int64_t skip_x = skip_before_zero(x, ds, w), skip_y = skip_before_zero(y, ds, h);
     Placement& p = placements[static_cast<std::size_t>(i)];
     p.x = static_cast<std::int64_t>(double(x) / ds), p.y = static_cast<std::int64_t>(double(y) / ds);
     p.skip_x = static_cast<std::int32_t>(skip_x), p.skip_y = static_cast<std::int32_t>(skip_y);
@@ -126,13 +125,8 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
                   " are not a JPEG table stream");
   const std::size_t prefix = splice ? tables.size() - 2 : 0;
   std::vector<std::size_t> starts(tiles.size() + 1, 0);
-  for (std::size_t k = 0; k < tiles.size(); ++k) {
-    const std::uint64_t bytes = d.byte_counts[static_cast<std::size_t>(tiles[k])];
-    if (bytes > 4 * static_cast<std::uint64_t>(d.tile_bytes()) + (1 << 20))
-      throw IOError(slide.file->path() + ": tile " + std::to_string(tiles[k]) + " claims " + std::to_string(bytes) +
-                    " bytes, far more than its pixels need; the file is corrupt");
-    starts[k + 1] = starts[k] + prefix + bytes;
-  }
+  for (std::size_t k = 0; k < tiles.size(); ++k)
+    starts[k + 1] = starts[k] + prefix + stored_bytes(*slide.file, d, tiles[k]);
   // Pooled, in whole huge pages (the pool reuses buffers of one size): fresh pages for every
   // batch would cost about as much as reading the tiles into them.
   constexpr std::size_t kHuge = std::size_t{2} << 20;
@@ -147,7 +141,7 @@ NDArray read_with_nvjpeg(const Slide::Impl& slide, const std::vector<std::int64_
   for (std::size_t k = 0; k < tiles.size(); ++k) {
     try {
       std::uint8_t* dst = arena->get() + starts[k];
-      const std::uint64_t bytes = d.byte_counts[static_cast<std::size_t>(tiles[k])];
+      const std::uint64_t bytes = starts[k + 1] - starts[k] - prefix;
       const std::string what = "tile " + std::to_string(tiles[k]);
       // The tile lands over the tables' last two bytes with its start marker, which is checked
       // and then overwritten by those two bytes again: tables (without EOI) + tile (without SOI).

@@ -8,16 +8,22 @@
 #include "io/decode.hpp"
 
 namespace cupix::io::detail {
-namespace {
 
-// The stored bytes of tile `k` (of any plane) in scratch.compressed; false when it is absent.
-bool read_compressed(const File& file, const Directory& d, std::int64_t k, TileScratch& scratch) {
-  const std::uint64_t n = d.byte_counts[k];
-  if (n == 0) return false;
+std::uint64_t stored_bytes(const File& file, const Directory& d, std::int64_t k) {
+  const std::uint64_t n = d.byte_counts[static_cast<std::size_t>(k)];
   // Compressed data may exceed the raw size a little (incompressible JPEG), never by 4×.
   if (n > 4 * static_cast<std::uint64_t>(d.tile_bytes()) + (1 << 20))
     throw IOError(file.path() + ": tile " + std::to_string(k) + " claims " + std::to_string(n) +
                   " bytes, far more than its pixels need; the file is corrupt");
+  return n;
+}
+
+namespace {
+
+// The stored bytes of tile `k` (of any plane) in scratch.compressed; false when it is absent.
+bool read_compressed(const File& file, const Directory& d, std::int64_t k, TileScratch& scratch) {
+  const std::uint64_t n = stored_bytes(file, d, k);
+  if (n == 0) return false;
   scratch.compressed.resize(n);
   if (d.memory) {
     if (d.offsets[k] > d.memory->size() || n > d.memory->size() - d.offsets[k])

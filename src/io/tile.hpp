@@ -14,6 +14,10 @@ struct TileScratch {
   std::vector<std::uint8_t> compressed, plane;
 };
 
+// Tile k's stored byte count (of any plane; 0 when the file lacks it), checked against what its
+// pixels could need: a corrupt count must not allocate and read gigabytes. Throws IOError.
+std::uint64_t stored_bytes(const File& file, const Directory& d, std::int64_t k);
+
 // Decodes tile `index` (row-major in the tile grid) into dst (d.tile_bytes() × planes bytes, i.e.
 // tile_height × tile_width × samples_per_pixel samples). Returns false for a tile the file does
 // not hold (byte count 0), which readers show as transparent, as OpenSlide does.
