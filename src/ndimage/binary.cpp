@@ -3,10 +3,12 @@
 // value as constant; iterations, masks and the compound operations are composed here from those
 // passes and NumPy-style element-wise steps (accumulate.hpp).
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "accumulate.hpp"
 #include "arguments.hpp"
+#include "binary.hpp"
 #include "cupix/core/error.hpp"
 #include "cupix/ndimage.hpp"
 
@@ -27,6 +29,7 @@ struct Window {
   NDArray structure;  // bool, on the host, input.ndim dimensions
   std::vector<int> origin;
   bool empty;
+  std::optional<detail::Footprint> footprint;  // for the GPU's own kernel (binary.hpp)
 };
 
 Window make_window(const NDArray& input, const NDArray& structure, const std::vector<int>& origin,
@@ -52,13 +55,21 @@ Window make_window(const NDArray& input, const NDArray& structure, const std::ve
   }
   const NDArray full = detail::expand_to_ndim(s.contiguous(), axes, nd, "structure").contiguous();
   const bool* b = full.data_as<bool>();
-  return {full, detail::expand_origin(o, axes, nd), std::none_of(b, b + full.size(), [](bool v) { return v; })};
+  Window w{full, detail::expand_origin(o, axes, nd), std::none_of(b, b + full.size(), [](bool v) { return v; }), {}};
+  if (input.device().is_cuda() && !w.empty) {
+    detail::check_origins(full, w.origin);
+    w.footprint = detail::make_footprint(full.astype(DType::float64), w.origin);
+  }
+  return w;
 }
 
 // One pass: x (bool) eroded or dilated once; an empty structure gives all true / all false.
 NDArray pass(const NDArray& x, const Window& w, bool border, bool dilation) {
   if (w.empty) return detail::filled(x.shape(), !dilation, x.device());
   NDArray out = NDArray::empty(x.shape(), DType::bool_, x.device());
+#if CUPIX_WITH_CUDA
+  if (w.footprint && detail::binary_pass_tuned(x, out, *w.footprint, border, dilation)) return out;
+#endif
   const MinMaxFilterOptions mo{{}, w.structure, out, {Mode::constant}, border ? 1.0 : 0.0, w.origin, std::nullopt};
   if (dilation) maximum_filter(x, mo);
   else minimum_filter(x, mo);
@@ -82,7 +93,8 @@ NDArray binary(const NDArray& input, const Options& o, bool dilation) {
     if (o.mask.shape() != input.shape()) throw RuntimeError("mask and input must have equal sizes");
     mask = o.mask.to(input.device()).astype(DType::bool_);
   }
-  NDArray x = input.astype(DType::bool_), before;
+  // A C-contiguous bool input is read as it is: the passes make new arrays.
+  NDArray x = input.dtype() == DType::bool_ && input.is_c_contiguous() ? input : input.astype(DType::bool_), before;
   // Until nothing changes, for iterations < 1: at most one pass per element and two more, and a
   // 2-cycle (structures without their origin element can oscillate; SciPy then never stops)
   // ends with an error.

@@ -41,6 +41,9 @@ DistanceTransformResult distance_transform_edt(const NDArray& input_arg, const D
     distances = NDArray::empty(input.shape(), DType::float64, input.device());
   }
   backends::with_backend(input.device(), [&]<class B>(backends::Tag<B>) {
+#if CUPIX_WITH_CUDA
+    if (!indices.defined() && detail::edt_distances_tuned(input, sampling, distances)) return;
+#endif
     const detail::EdtFeatures features = detail::feature_transform_run<B>(input, sampling, detail::EnvelopeMetric::euclidean);
     if (input.size() > 0) detail::edt_outputs_run<B>(features, sampling, distances, indices);
   });

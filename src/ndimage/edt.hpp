@@ -29,4 +29,9 @@ template <class B>
 void edt_outputs_run(const EdtFeatures& features, const std::vector<double>& sampling, const NDArray& distances,
                      const NDArray& indices);
 
+// The distances alone on a GPU, without the feature transform (edt_distances_cuda.cu), into
+// `distances` (float64, the input's shape); false, doing nothing, where it does not apply (not on
+// a GPU, fewer than 2 axes, an empty input, lines too long for its shared-memory stacks).
+bool edt_distances_tuned(const NDArray& input, const std::vector<double>& sampling, const NDArray& distances);
+
 }  // namespace cupix::ndimage::detail

@@ -14,7 +14,7 @@ constexpr unsigned kFullWarp = 0xffffffffu;
 // at or after it a running minimum taken backwards; the nearer wins, the earlier on a tie (as
 // EdtFirstAxis).
 template <class T, class M>
-__global__ void nearest_on_last_axis_kernel(const T* input, kernels::Layout layout, bool contiguous, std::int64_t n,
+__global__ void nearest_on_last_axis_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous, std::int64_t n,
                                             std::int64_t lines, double s, M metric, std::int64_t* feat,
                                             double* dist) {
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;

@@ -10,7 +10,8 @@ import scipy.ndimage as ndi
 import cupix
 from conftest import random_image, to_backend, to_numpy
 
-SHAPES = [(37,), (13, 17), (7, 9, 11), (3, 4, 5, 6)]
+# Wider ones too: the GPU kernel's word reads cover the interior, where windows stay inside.
+SHAPES = [(37,), (13, 17), (7, 9, 11), (3, 4, 5, 6), (45, 131), (9, 21, 70)]
 BINARY = ["binary_erosion", "binary_dilation", "binary_opening", "binary_closing"]
 
 
@@ -45,6 +46,19 @@ def test_binary_morphology(backend, func, shape, dtype, iterations):
         kw["mask"] = rng.random(shape) > 0.3
     r = getattr(cupix.ndimage, func)(to_backend(x, backend), **kw)
     np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x, brute_force=True, **kw), err_msg=str(kw))
+
+
+@pytest.mark.parametrize("func", ["binary_erosion", "binary_dilation"])
+def test_binary_large_structure_and_rank(backend, func):
+    """More footprint elements (169) or axes (5) than the GPU kernel takes: the generic engine."""
+    rng = np.random.default_rng()
+    x = _image(rng, (40, 52))
+    kw = dict(structure=np.ones((13, 13), bool), border_value=1)
+    r = getattr(cupix.ndimage, func)(to_backend(x, backend), **kw)
+    np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x, **kw))
+    x = _image(rng, (3, 4, 3, 5, 9))
+    r = getattr(cupix.ndimage, func)(to_backend(x, backend))
+    np.testing.assert_array_equal(to_numpy(r), getattr(ndi, func)(x))
 
 
 @pytest.mark.parametrize("func", ["binary_erosion", "binary_dilation"])

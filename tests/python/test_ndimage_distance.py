@@ -28,6 +28,9 @@ def _check(backend, x, sampling=None):
     assert d.dtype == np.float64 and idx.dtype == np.int32
     assert d.shape == expected.shape and idx.shape == expected_idx.shape
     np.testing.assert_allclose(d, expected, rtol=1e-13, atol=0)
+    # Distances alone take another path on the GPU (no feature transform).
+    alone = to_numpy(cupix.ndimage.distance_transform_edt(to_backend(x, backend), sampling=sampling))
+    np.testing.assert_allclose(alone, expected, rtol=1e-13, atol=0)
     x1 = np.atleast_1d(x)
     if not (x1 == 0).any():  # no zero at all: SciPy's (-1, 0, ...) for every element
         np.testing.assert_array_equal(idx, expected_idx)
@@ -62,6 +65,16 @@ def test_edt_sparse_zeros_and_large(backend):
     x[rng.integers(0, 61), rng.integers(0, 53), rng.integers(0, 47)] = False  # one zero in the volume
     _check(backend, x)
     _check(backend, x, sampling=[2.0, 0.5, 1.25])
+
+
+def test_edt_long_lines(backend):
+    # Lines of a few thousand points: fewer lines per block of the GPU's envelope pass, and past
+    # its shared memory the generic engine (7000 points; 3500 with spacings).
+    rng = np.random.default_rng()
+    for shape in [(2500, 7), (7000, 3), (5, 2100, 3)]:
+        _check(backend, _image(rng, shape, zeros=0.01))
+    _check(backend, _image(rng, (3500, 5), zeros=0.01), sampling=[0.7, 1.3])
+    _check(backend, _image(rng, (2000, 5), zeros=0.01), sampling=[0.7, 1.3])
 
 
 def test_edt_no_zero_empty_scalar_nan(backend):

@@ -124,6 +124,25 @@ def test_rank_filter_arguments(backend, func, args, kw):
     np.testing.assert_array_equal(to_numpy(r), expected)
 
 
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8"])
+@pytest.mark.parametrize("shape", [(70, 520), (3, 37, 261), (45, 387)], ids=lambda s: "x".join(map(str, s)))
+def test_median_3x3_bytes(backend, dtype, shape):
+    """1-byte 3x3 medians take four columns per word on the GPU: rows wide enough for aligned
+    word loads (width a multiple of 4) and not, stacks of images, a transposed input."""
+    rng = np.random.default_rng()
+    x = _random_data(rng, shape, dtype)
+    for origin in ([0, 0], _origin(rng, (3, 3))):
+        kw = dict(size=3, mode=str(rng.choice(MODES)), cval=float(rng.choice([7.0, -3.0, 0.0])), origin=origin)
+        if len(shape) == 3:
+            kw.update(size=(1, 3, 3), origin=[0] + origin)
+        r = cupix.ndimage.median_filter(to_backend(x, backend), **kw)
+        np.testing.assert_array_equal(to_numpy(r), ndi.median_filter(x, **kw), err_msg=str(kw))
+    if len(shape) == 2:
+        t = x.T
+        r = cupix.ndimage.median_filter(to_backend(x, backend).T, size=3)
+        np.testing.assert_array_equal(to_numpy(r), ndi.median_filter(t, size=3))
+
+
 def test_rank_filter_wide_window(backend):
     """A window too wide for the GPU's shared-memory tile (generic kernel there)."""
     rng = np.random.default_rng()

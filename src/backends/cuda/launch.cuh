@@ -11,8 +11,11 @@
 
 namespace cupix::backends {
 
+// The functor stays in the kernel's parameter space (__grid_constant__): a by-value parameter
+// whose address is taken (a member call) or that is indexed at run time (a Layout's strides) is
+// otherwise copied into every thread's local memory.
 template <class F>
-__global__ void parallel_for_kernel(std::int64_t n, F f) {
+__global__ void parallel_for_kernel(std::int64_t n, const __grid_constant__ F f) {
   const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
   for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) f(i);
 }

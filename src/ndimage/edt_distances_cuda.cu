@@ -1,0 +1,278 @@
+// distance_transform_edt's distances alone on the GPU (no indices asked for): squared distances
+// carried from axis to axis, with no feature array. The first pass takes the last axis, a warp
+// per line (the nearest zero on each side, found by warp scans). Every further axis runs
+// Felzenszwalb & Huttenlocher's lower envelope, one thread per line, L neighbouring lines per
+// block (their reads coalesce), each line's envelope stack in shared memory: the generic engine
+// keeps its stacks in device memory and, on a 4K image, has only 3840 lines for the whole GPU,
+// each step a round trip to memory. Squared distances are uint32 where every spacing is 1 and
+// they fit (exact, half the traffic), else float64. The passes run in place; the last writes
+// the distances.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "backends/cuda/launch.cuh"
+#include "cupix/core/dispatch.hpp"
+#include "edt.hpp"
+#include "kernels/hd.hpp"
+
+namespace cupix::ndimage::detail {
+
+namespace {
+
+constexpr unsigned kFullWarp = 0xffffffffu;
+constexpr std::size_t kStackBytes = 48 * 1024;  // shared memory per block, below the opt-in limit
+constexpr int kAhead = 8;                        // heights read ahead per envelope thread
+
+template <class H>
+__host__ __device__ constexpr H none() {  // no zero reached yet
+  if constexpr (std::is_same_v<H, double>) return std::numeric_limits<double>::infinity();
+  else return std::numeric_limits<H>::max();
+}
+
+// A site of a line's lower envelope: its position and squared distance so far.
+template <class H>
+struct Site {
+  H h;
+  std::uint32_t q;
+};
+
+// SciPy's distance where the input has no zero: measured to (-1, 0, ..., 0).
+struct NoZero {
+  int ndim;
+  std::int64_t shape[kMaxDims];
+  double sampling[kMaxDims];
+
+  __device__ double distance(std::int64_t point) const {
+    double d2 = 0;
+    for (int d = ndim - 1; d >= 0; --d) {
+      const std::int64_t c = point % shape[d];
+      point /= shape[d];
+      const double diff = (static_cast<double>(d == 0 ? -1 : 0) - static_cast<double>(c)) * sampling[d];
+      d2 += diff * diff;
+    }
+    return ::sqrt(d2);
+  }
+};
+
+// The last axis: each point's squared distance to the nearest zero of its line (lines of n
+// contiguous points, a warp per line, lanes on 32 neighbouring points). The forward scan leaves
+// the last zero at or before each point (its position + 1; 0 for none) in `heights`, which the
+// backward scan, reading back what the same lane wrote, turns into the squared distance.
+template <class T, class H>
+__global__ void row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous, std::int64_t n,
+                                     std::int64_t lines, double s, H* heights) {
+  const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
+  const int lane = static_cast<int>(threadIdx.x % 32);
+  if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
+  const std::int64_t base = line * n;
+  std::int64_t carry = -1;
+  for (std::int64_t k0 = 0; k0 < n; k0 += 32) {
+    const std::int64_t k = k0 + lane;
+    std::int64_t last = -1;
+    if (k < n && (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0)) last = k;
+    for (int o = 1; o < 32; o <<= 1) {
+      const std::int64_t t = __shfl_up_sync(kFullWarp, last, o);
+      if (lane >= o && t > last) last = t;
+    }
+    if (carry > last) last = carry;
+    if (k < n) heights[base + k] = static_cast<H>(last + 1);
+    carry = __shfl_sync(kFullWarp, last, 31);
+  }
+  constexpr std::int64_t kNone = INT64_MAX;
+  carry = kNone;
+  for (std::int64_t k0 = (n - 1) / 32 * 32; k0 >= 0; k0 -= 32) {
+    const std::int64_t k = k0 + lane;
+    const std::int64_t prev = k < n ? static_cast<std::int64_t>(heights[base + k]) - 1 : -1;
+    std::int64_t next = k < n && prev == k ? k : kNone;
+    for (int o = 1; o < 32; o <<= 1) {
+      const std::int64_t t = __shfl_down_sync(kFullWarp, next, o);
+      if (lane + o < 32 && t < next) next = t;
+    }
+    if (carry < next) next = carry;
+    carry = __shfl_sync(kFullWarp, next, 0);
+    if (k < n) {
+      std::int64_t d = prev < 0 ? kNone : k - prev;
+      if (next != kNone && next - k < d) d = next - k;
+      const double ds = static_cast<double>(d) * s;
+      heights[base + k] = d == kNone ? none<H>() : static_cast<H>(ds * ds);
+    }
+  }
+}
+
+// One further axis (length n, lines `inner` apart: the array seen as (outer, n, inner)).
+template <class H>
+struct EnvelopePass {
+  H* heights;
+  std::int64_t lines, n, inner;
+  double s2;  // the axis spacing squared
+  // The last pass writes the distances instead of heights.
+  double* out;
+  kernels::Layout out_l;
+  bool out_contiguous;
+  NoZero no_zero;
+};
+
+template <class H, bool Last>
+__device__ inline void put(const EnvelopePass<H>& p, std::int64_t point, double h2) {
+  if constexpr (Last) {
+    const double d = h2 == std::numeric_limits<double>::infinity() ? p.no_zero.distance(point) : ::sqrt(h2);
+    p.out[p.out_contiguous ? point : p.out_l.offset(point)] = d;
+  } else {
+    p.heights[point] = h2 == std::numeric_limits<double>::infinity() ? none<H>() : static_cast<H>(h2);
+  }
+}
+
+// Thread l of a block takes line g * L + l (L = blockDim.x); its stack holds site k at
+// stack[k * L + l], so that threads stepping together touch neighbouring banks. The sites'
+// functions are h + s2 (x - q)^2; site k covers x from its boundary with site k - 1, where
+// (key_k - key_{k-1}) / (2 s2 (q_k - q_{k-1})) with key = h + s2 q^2, compared multiplied out
+// (both denominators are positive), so no step divides.
+template <class H, bool Last>
+__global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
+  extern __shared__ __align__(16) unsigned char shared_bytes[];
+  const int L = static_cast<int>(blockDim.x), l = static_cast<int>(threadIdx.x);
+  Site<H>* stack = reinterpret_cast<Site<H>*>(shared_bytes) + l;
+  const double s2 = p.s2, inf = std::numeric_limits<double>::infinity();
+  const std::int64_t groups = (p.lines + L - 1) / L;
+  for (std::int64_t g = blockIdx.x; g < groups; g += gridDim.x) {
+    const std::int64_t line = g * L + l;
+    if (line >= p.lines) return;  // the last group: no further group for this thread either
+    const std::int64_t outer = line / p.inner, base = outer * p.n * p.inner + (line - outer * p.inner);
+    const H* column = p.heights + base;
+    if (s2 == 0) {  // steps along this axis cost nothing: every point takes the line's least
+      double least = inf;
+      for (std::int64_t q = 0; q < p.n; ++q) {
+        const H h = column[q * p.inner];
+        if (h != none<H>() && static_cast<double>(h) < least) least = static_cast<double>(h);
+      }
+      for (std::int64_t x = 0; x < p.n; ++x) put<H, Last>(p, base + x * p.inner, least);
+      continue;
+    }
+    // The envelope: top and the site below it in registers (position, height, key). Heights
+    // are read kAhead at a time, so that a thread waits for memory once per kAhead points.
+    int m = -1;
+    double tq = 0, th = 0, tk = 0, pq = 0, ph = 0, pk = 0;
+    for (std::int64_t q0 = 0; q0 < p.n; q0 += kAhead) {
+      H ahead[kAhead];
+#pragma unroll
+      for (int j = 0; j < kAhead; ++j) ahead[j] = q0 + j < p.n ? column[(q0 + j) * p.inner] : none<H>();
+#pragma unroll
+      for (int j = 0; j < kAhead; ++j) {
+        const H h = ahead[j];
+        if (h == none<H>()) continue;
+        const double dq = static_cast<double>(q0 + j), hq = static_cast<double>(h), kq = hq + s2 * dq * dq;
+        // Pop the top while the new site's boundary with it lies at or before the top's own.
+        while (m >= 1 && (kq - tk) * (tq - pq) <= (tk - pk) * (dq - tq)) {
+          --m;
+          tq = pq, th = ph, tk = pk;
+          if (m >= 1) {
+            const Site<H> below = stack[(m - 1) * L];
+            pq = below.q, ph = static_cast<double>(below.h), pk = ph + s2 * pq * pq;
+          }
+        }
+        ++m;
+        stack[m * L] = Site<H>{h, static_cast<std::uint32_t>(q0 + j)};
+        pq = tq, ph = th, pk = tk;
+        tq = dq, th = hq, tk = kq;
+      }
+    }
+    if (m < 0) {  // no zero reaches this line yet
+      for (std::int64_t x = 0; x < p.n; ++x) put<H, Last>(p, base + x * p.inner, inf);
+      continue;
+    }
+    // Each point takes the site whose range holds it: walk up while the next site's boundary
+    // lies before x.
+    int k = 0;
+    const Site<H> first = stack[0];
+    double cq = first.q, ch = static_cast<double>(first.h), ck = ch + s2 * cq * cq, nq = 0, nh = 0, nk = 0;
+    if (m >= 1) {
+      const Site<H> next = stack[L];
+      nq = next.q, nh = static_cast<double>(next.h), nk = nh + s2 * nq * nq;
+    }
+    for (std::int64_t x = 0; x < p.n; ++x) {
+      const double dx = static_cast<double>(x);
+      while (k < m && nk - ck < 2 * s2 * (nq - cq) * dx) {
+        ++k;
+        cq = nq, ch = nh, ck = nk;
+        if (k < m) {
+          const Site<H> next = stack[(k + 1) * L];
+          nq = next.q, nh = static_cast<double>(next.h), nk = nh + s2 * nq * nq;
+        }
+      }
+      const double d = dx - cq;
+      put<H, Last>(p, base + x * p.inner, ch + s2 * d * d);
+    }
+  }
+}
+
+template <class H>
+bool run(const NDArray& input, const std::vector<double>& sampling, const NDArray& distances) {
+  const int nd = input.ndim();
+  // Lines per block for each further axis: as many as the stacks' shared memory allows, up to 32.
+  std::vector<int> lanes(static_cast<std::size_t>(nd), 0);
+  for (int d = 0; d + 1 < nd; ++d) {
+    const auto n = static_cast<std::size_t>(input.shape(d));
+    int L = 32;
+    while (L > 1 && static_cast<std::size_t>(L) * n * sizeof(Site<H>) > kStackBytes) L /= 2;
+    if (n * sizeof(Site<H>) > kStackBytes || n > UINT32_MAX) return false;  // the generic engine takes it
+    lanes[static_cast<std::size_t>(d)] = L;
+  }
+  const std::int64_t size = input.size();
+  NDArray heights = NDArray::empty(input.shape(), dtype_v<H>, input.device());
+  H* hs = heights.data_as<H>();
+  const cudaStream_t stream = backends::current_cuda_stream();
+  const std::int64_t n_last = input.shape(nd - 1), rows = size / n_last;
+  dispatch<AllTypes>(input.dtype(), "distance transform", [&]<class T>(TypeTag<T>) {
+    constexpr int kBlock = 256;  // 8 lines per block
+    const std::int64_t blocks = (rows * 32 + kBlock - 1) / kBlock;
+    row_distances_kernel<T, H><<<static_cast<unsigned>(blocks), kBlock, 0, stream>>>(
+        input.data_as<T>(), kernels::flat_layout_of(input), input.is_c_contiguous(), n_last, rows,
+        sampling[static_cast<std::size_t>(nd - 1)], hs);
+    CUPIX_CUDA_CHECK(cudaGetLastError());
+  });
+  EnvelopePass<H> p{hs, 0, 0, 0, 0, distances.data_as<double>(), kernels::flat_layout_of(distances),
+                    distances.is_c_contiguous(), {}};
+  p.no_zero.ndim = nd;
+  for (int d = 0; d < nd; ++d) {
+    p.no_zero.shape[d] = input.shape(d);
+    p.no_zero.sampling[d] = sampling[static_cast<std::size_t>(d)];
+  }
+  std::int64_t inner = n_last;
+  for (int d = nd - 2; d >= 0; --d) {
+    p.n = input.shape(d);
+    p.inner = inner;
+    p.lines = size / p.n;
+    p.s2 = sampling[static_cast<std::size_t>(d)] * sampling[static_cast<std::size_t>(d)];
+    const int L = lanes[static_cast<std::size_t>(d)];
+    const std::size_t shared = static_cast<std::size_t>(L) * static_cast<std::size_t>(p.n) * sizeof(Site<H>);
+    const std::int64_t groups = (p.lines + L - 1) / L;
+    const auto grid = static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 32));
+    if (d == 0) envelope_kernel<H, true><<<grid, L, shared, stream>>>(p);
+    else envelope_kernel<H, false><<<grid, L, shared, stream>>>(p);
+    CUPIX_CUDA_CHECK(cudaGetLastError());
+    inner *= p.n;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool edt_distances_tuned(const NDArray& input, const std::vector<double>& sampling, const NDArray& distances) {
+  const int nd = input.ndim();
+  if (!input.device().is_cuda() || nd < 2 || input.size() == 0) return false;
+  // uint32 squared distances where every spacing is 1 and the largest possible one fits below
+  // the "none" value.
+  bool unit = true;
+  double largest = 0;
+  for (int d = 0; d < nd; ++d) {
+    unit = unit && sampling[static_cast<std::size_t>(d)] == 1.0;
+    const double e = static_cast<double>(input.shape(d));
+    largest += e * e;
+  }
+  if (unit && largest < static_cast<double>(UINT32_MAX)) return run<std::uint32_t>(input, sampling, distances);
+  return run<double>(input, sampling, distances);
+}
+
+}  // namespace cupix::ndimage::detail
