@@ -1,12 +1,12 @@
 #include "backends/cuda/launch.cuh"
 #include "edt_impl.hpp"
+#include "warp_scan.cuh"
 
 namespace cupix::ndimage::detail {
 using backends::Cuda;
 
 namespace {
 
-constexpr unsigned kFullWarp = 0xffffffffu;
 
 // The first pass along the last axis (lines of n contiguous points): a warp per line, its lanes
 // on 32 neighbouring points, so that loads and stores coalesce. The last zero at or before each
@@ -18,45 +18,19 @@ __global__ void nearest_on_last_axis_kernel(const T* input, const __grid_constan
                                             std::int64_t lines, double s, M metric, std::int64_t* feat,
                                             double* dist) {
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
-  const int lane = static_cast<int>(threadIdx.x % 32);
   if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
   const std::int64_t base = line * n;
-  std::int64_t carry = -1;
-  for (std::int64_t k0 = 0; k0 < n; k0 += 32) {
-    const std::int64_t k = k0 + lane;
-    std::int64_t last = -1;
-    if (k < n) {
-      const T v = contiguous ? input[base + k] : input[layout.offset(base + k)];
-      if (v == T(0)) last = k;
-    }
-    for (int o = 1; o < 32; o <<= 1) {
-      const std::int64_t t = __shfl_up_sync(kFullWarp, last, o);
-      if (lane >= o && t > last) last = t;
-    }
-    if (carry > last) last = carry;
-    if (k < n) feat[base + k] = last;
-    carry = __shfl_sync(kFullWarp, last, 31);
-  }
-  constexpr std::int64_t kNone = INT64_MAX;
-  carry = kNone;
-  for (std::int64_t k0 = (n - 1) / 32 * 32; k0 >= 0; k0 -= 32) {
-    const std::int64_t k = k0 + lane;
-    const std::int64_t prev = k < n ? feat[base + k] : -1;
-    std::int64_t next = k < n && prev == k ? k : kNone;
-    for (int o = 1; o < 32; o <<= 1) {
-      const std::int64_t t = __shfl_down_sync(kFullWarp, next, o);
-      if (lane + o < 32 && t < next) next = t;
-    }
-    if (carry < next) next = carry;
-    carry = __shfl_sync(kFullWarp, next, 0);
-    if (k < n) {
-      std::int64_t best = prev;
-      if (next != kNone && (best < 0 || next - k < k - prev)) best = next;
-      feat[base + k] = best < 0 ? -1 : base + best;
-      dist[base + k] = best < 0 ? std::numeric_limits<double>::infinity()
-                                : metric.first(static_cast<double>(best > k ? best - k : k - best) * s);
-    }
-  }
+  nearest_zeros(
+      n, [&](std::int64_t k) { return (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0); },
+      [&](std::int64_t k, std::int64_t prev) { feat[base + k] = prev; },
+      [&](std::int64_t k) { return feat[base + k]; },
+      [&](std::int64_t k, std::int64_t prev, std::int64_t next) {
+        std::int64_t best = prev;
+        if (next != kNoZero && (best < 0 || next - k < k - prev)) best = next;
+        feat[base + k] = best < 0 ? -1 : base + best;
+        dist[base + k] = best < 0 ? std::numeric_limits<double>::infinity()
+                                  : metric.first(static_cast<double>(best > k ? best - k : k - best) * s);
+      });
 }
 
 }  // namespace

@@ -15,13 +15,13 @@
 #include "backends/cuda/launch.cuh"
 #include "cupix/core/dispatch.hpp"
 #include "edt.hpp"
+#include "warp_scan.cuh"
 #include "kernels/hd.hpp"
 
 namespace cupix::ndimage::detail {
 
 namespace {
 
-constexpr unsigned kFullWarp = 0xffffffffu;
 constexpr std::size_t kStackBytes = 48 * 1024;  // shared memory per block, below the opt-in limit
 constexpr int kAhead = 8;                        // heights read ahead per envelope thread
 
@@ -64,41 +64,18 @@ template <class T, class H>
 __global__ void row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous, std::int64_t n,
                                      std::int64_t lines, double s, H* heights) {
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
-  const int lane = static_cast<int>(threadIdx.x % 32);
   if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
   const std::int64_t base = line * n;
-  std::int64_t carry = -1;
-  for (std::int64_t k0 = 0; k0 < n; k0 += 32) {
-    const std::int64_t k = k0 + lane;
-    std::int64_t last = -1;
-    if (k < n && (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0)) last = k;
-    for (int o = 1; o < 32; o <<= 1) {
-      const std::int64_t t = __shfl_up_sync(kFullWarp, last, o);
-      if (lane >= o && t > last) last = t;
-    }
-    if (carry > last) last = carry;
-    if (k < n) heights[base + k] = static_cast<H>(last + 1);
-    carry = __shfl_sync(kFullWarp, last, 31);
-  }
-  constexpr std::int64_t kNone = INT64_MAX;
-  carry = kNone;
-  for (std::int64_t k0 = (n - 1) / 32 * 32; k0 >= 0; k0 -= 32) {
-    const std::int64_t k = k0 + lane;
-    const std::int64_t prev = k < n ? static_cast<std::int64_t>(heights[base + k]) - 1 : -1;
-    std::int64_t next = k < n && prev == k ? k : kNone;
-    for (int o = 1; o < 32; o <<= 1) {
-      const std::int64_t t = __shfl_down_sync(kFullWarp, next, o);
-      if (lane + o < 32 && t < next) next = t;
-    }
-    if (carry < next) next = carry;
-    carry = __shfl_sync(kFullWarp, next, 0);
-    if (k < n) {
-      std::int64_t d = prev < 0 ? kNone : k - prev;
-      if (next != kNone && next - k < d) d = next - k;
-      const double ds = static_cast<double>(d) * s;
-      heights[base + k] = d == kNone ? none<H>() : static_cast<H>(ds * ds);
-    }
-  }
+  nearest_zeros(
+      n, [&](std::int64_t k) { return (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0); },
+      [&](std::int64_t k, std::int64_t prev) { heights[base + k] = static_cast<H>(prev + 1); },
+      [&](std::int64_t k) { return static_cast<std::int64_t>(heights[base + k]) - 1; },
+      [&](std::int64_t k, std::int64_t prev, std::int64_t next) {
+        std::int64_t d = prev < 0 ? kNoZero : k - prev;
+        if (next != kNoZero && next - k < d) d = next - k;
+        const double ds = static_cast<double>(d) * s;
+        heights[base + k] = d == kNoZero ? none<H>() : static_cast<H>(ds * ds);
+      });
 }
 
 // One further axis (length n, lines `inner` apart: the array seen as (outer, n, inner)).

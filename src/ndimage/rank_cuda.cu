@@ -94,13 +94,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) tiled_rank_kernel(const __g
   const std::int64_t y0 = static_cast<std::int64_t>(blockIdx.y % p.tiles_y) * p.rows_y;
   const std::int64_t z0 = static_cast<std::int64_t>(blockIdx.y / p.tiles_y) * slices;
   for (std::int64_t image = blockIdx.z; image < p.images; image += gridDim.z) {
-    std::int64_t in_img = 0, out_img = 0, r = image;
-    for (int d = p.lead_in.ndim - 1; d >= 0; --d) {
-      const std::int64_t q = r / p.lead_in.shape[d], c = r - q * p.lead_in.shape[d];
-      in_img += c * p.lead_in.strides[d];
-      out_img += c * p.lead_out.strides[d];
-      r = q;
-    }
+    const std::int64_t in_img = p.lead_in.offset(image), out_img = p.lead_out.offset(image);
     __syncthreads();  // the previous image's tile is no longer read
     // Row by row: the boundary mode maps z and y once per tile row, x once per value (a compare
     // inside the image); a warp reads consecutive columns.
@@ -177,13 +171,7 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) median3x3_bytes_kernel(cons
   const std::int64_t g0 = x0 + p.xmin - 3;  // the image column of tile byte 0
   const std::uint32_t cval4 = 0x01010101u * p.cval;
   for (std::int64_t image = blockIdx.z; image < p.images; image += gridDim.z) {
-    std::int64_t in_img = 0, out_img = 0, r = image;
-    for (int d = p.lead_in.ndim - 1; d >= 0; --d) {
-      const std::int64_t q = r / p.lead_in.shape[d], c = r - q * p.lead_in.shape[d];
-      in_img += c * p.lead_in.strides[d];
-      out_img += c * p.lead_out.strides[d];
-      r = q;
-    }
+    const std::int64_t in_img = p.lead_in.offset(image), out_img = p.lead_out.offset(image);
     const bool words = g0 >= 0 && g0 + kCols <= p.nx && g0 % 4 == 0 && p.in_sx == 1 && p.in_sy % 4 == 0 &&
                        reinterpret_cast<std::uintptr_t>(p.in + in_img) % 4 == 0;
     __syncthreads();  // the previous image's tile is no longer read
