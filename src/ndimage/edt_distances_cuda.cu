@@ -84,6 +84,7 @@ struct EnvelopePass {
   H* heights;
   std::int64_t lines, n, inner;
   double s2;  // the axis spacing squared
+  int qbits;  // bits of a position in packed stack entries
   // The last pass writes the distances instead of heights.
   double* out;
   kernels::Layout out_l;
@@ -101,17 +102,46 @@ __device__ inline void put(const EnvelopePass<H>& p, std::int64_t point, double 
   }
 }
 
-// Thread l of a block takes line g * L + l (L = blockDim.x); its stack holds site k at
-// stack[k * L + l], so that threads stepping together touch neighbouring banks. The sites'
-// functions are h + s2 (x - q)^2; site k covers x from its boundary with site k - 1, where
+// A line's envelope stack in shared memory, site k at entry k * L (L lines per block, each
+// thread's entries interleaved, so that threads stepping together touch neighbouring banks).
+// Packed: one 32-bit word per site, h << qbits | q, where the heights of this axis allow it
+// (uint32 heights, h < 2^(32 - qbits)): half the shared memory of a (height, position) pair, so
+// twice the lines per multiprocessor. A: the arithmetic, exact integers for uint32 heights.
+template <class H, bool Packed>
+struct Stack {
+  using Entry = std::conditional_t<Packed, std::uint32_t, Site<H>>;
+  using A = std::conditional_t<std::is_same_v<H, double>, double, std::int64_t>;
+  Entry* entries;
+  int L, qbits;
+
+  __device__ void push(int k, H h, std::uint32_t q) const {
+    if constexpr (Packed) entries[k * L] = h << qbits | q;
+    else entries[k * L] = Site<H>{h, q};
+  }
+  __device__ void get(int k, A& q, A& h) const {
+    const Entry e = entries[k * L];
+    if constexpr (Packed) {
+      q = static_cast<A>(e & ((1u << qbits) - 1u));
+      h = static_cast<A>(e >> qbits);
+    } else {
+      q = static_cast<A>(e.q);
+      h = static_cast<A>(e.h);
+    }
+  }
+};
+
+// Thread l of a block takes line g * L + l (L = blockDim.x). The sites' functions are
+// h + s2 (x - q)^2; site k covers x from its boundary with site k - 1,
 // (key_k - key_{k-1}) / (2 s2 (q_k - q_{k-1})) with key = h + s2 q^2, compared multiplied out
 // (both denominators are positive), so no step divides.
-template <class H, bool Last>
+template <class H, bool Packed, bool Last>
 __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
+  using A = typename Stack<H, Packed>::A;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
   const int L = static_cast<int>(blockDim.x), l = static_cast<int>(threadIdx.x);
-  Site<H>* stack = reinterpret_cast<Site<H>*>(shared_bytes) + l;
-  const double s2 = p.s2, inf = std::numeric_limits<double>::infinity();
+  const Stack<H, Packed> stack{reinterpret_cast<typename Stack<H, Packed>::Entry*>(shared_bytes) + l, L, p.qbits};
+  const A s2 = static_cast<A>(p.s2);  // 1 for uint32 heights
+  const double inf = std::numeric_limits<double>::infinity();
   const std::int64_t groups = (p.lines + L - 1) / L;
   for (std::int64_t g = blockIdx.x; g < groups; g += gridDim.x) {
     const std::int64_t line = g * L + l;
@@ -130,7 +160,7 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
     // The envelope: top and the site below it in registers (position, height, key). Heights
     // are read kAhead at a time, so that a thread waits for memory once per kAhead points.
     int m = -1;
-    double tq = 0, th = 0, tk = 0, pq = 0, ph = 0, pk = 0;
+    A tq = 0, th = 0, tk = 0, pq = 0, ph = 0, pk = 0;
     for (std::int64_t q0 = 0; q0 < p.n; q0 += kAhead) {
       H ahead[kAhead];
 #pragma unroll
@@ -139,18 +169,18 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
       for (int j = 0; j < kAhead; ++j) {
         const H h = ahead[j];
         if (h == none<H>()) continue;
-        const double dq = static_cast<double>(q0 + j), hq = static_cast<double>(h), kq = hq + s2 * dq * dq;
+        const A dq = static_cast<A>(q0 + j), hq = static_cast<A>(h), kq = hq + s2 * dq * dq;
         // Pop the top while the new site's boundary with it lies at or before the top's own.
         while (m >= 1 && (kq - tk) * (tq - pq) <= (tk - pk) * (dq - tq)) {
           --m;
           tq = pq, th = ph, tk = pk;
           if (m >= 1) {
-            const Site<H> below = stack[(m - 1) * L];
-            pq = below.q, ph = static_cast<double>(below.h), pk = ph + s2 * pq * pq;
+            stack.get(m - 1, pq, ph);
+            pk = ph + s2 * pq * pq;
           }
         }
         ++m;
-        stack[m * L] = Site<H>{h, static_cast<std::uint32_t>(q0 + j)};
+        stack.push(m, h, static_cast<std::uint32_t>(q0 + j));
         pq = tq, ph = th, pk = tk;
         tq = dq, th = hq, tk = kq;
       }
@@ -162,24 +192,25 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
     // Each point takes the site whose range holds it: walk up while the next site's boundary
     // lies before x.
     int k = 0;
-    const Site<H> first = stack[0];
-    double cq = first.q, ch = static_cast<double>(first.h), ck = ch + s2 * cq * cq, nq = 0, nh = 0, nk = 0;
+    A cq, ch, nq = 0, nh = 0, nk = 0;
+    stack.get(0, cq, ch);
+    A ck = ch + s2 * cq * cq;
     if (m >= 1) {
-      const Site<H> next = stack[L];
-      nq = next.q, nh = static_cast<double>(next.h), nk = nh + s2 * nq * nq;
+      stack.get(1, nq, nh);
+      nk = nh + s2 * nq * nq;
     }
     for (std::int64_t x = 0; x < p.n; ++x) {
-      const double dx = static_cast<double>(x);
+      const A dx = static_cast<A>(x);
       while (k < m && nk - ck < 2 * s2 * (nq - cq) * dx) {
         ++k;
         cq = nq, ch = nh, ck = nk;
         if (k < m) {
-          const Site<H> next = stack[(k + 1) * L];
-          nq = next.q, nh = static_cast<double>(next.h), nk = nh + s2 * nq * nq;
+          stack.get(k + 1, nq, nh);
+          nk = nh + s2 * nq * nq;
         }
       }
-      const double d = dx - cq;
-      put<H, Last>(p, base + x * p.inner, ch + s2 * d * d);
+      const A d = dx - cq;
+      put<H, Last>(p, base + x * p.inner, static_cast<double>(ch + s2 * d * d));
     }
   }
 }
@@ -187,14 +218,29 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
 template <class H>
 bool run(const NDArray& input, const std::vector<double>& sampling, const NDArray& distances) {
   const int nd = input.ndim();
-  // Lines per block for each further axis: as many as the stacks' shared memory allows, up to 32.
-  std::vector<int> lanes(static_cast<std::size_t>(nd), 0);
-  for (int d = 0; d + 1 < nd; ++d) {
+  // Per further axis: packed stack entries where the heights allow, and lines per block as many
+  // as the stacks' shared memory allows, up to 32.
+  struct Plan {
+    int lanes, qbits;
+    bool packed;
+    std::size_t entry;
+  };
+  std::vector<Plan> plans(static_cast<std::size_t>(nd));
+  double before = 0;  // the largest squared distance the axes after d can give
+  for (int d = nd - 1; d >= 0; --d) {
     const auto n = static_cast<std::size_t>(input.shape(d));
-    int L = 32;
-    while (L > 1 && static_cast<std::size_t>(L) * n * sizeof(Site<H>) > kStackBytes) L /= 2;
-    if (n * sizeof(Site<H>) > kStackBytes || n > UINT32_MAX) return false;  // the generic engine takes it
-    lanes[static_cast<std::size_t>(d)] = L;
+    Plan& plan = plans[static_cast<std::size_t>(d)];
+    plan.qbits = 1;
+    while ((std::size_t{1} << plan.qbits) < n) ++plan.qbits;
+    plan.packed = std::is_same_v<H, std::uint32_t> && plan.qbits <= 16 &&
+                  before < static_cast<double>(std::uint64_t{1} << (32 - plan.qbits));
+    plan.entry = plan.packed ? sizeof(std::uint32_t) : sizeof(Site<H>);
+    const double e = static_cast<double>(n) - 1;
+    before += e * e;
+    if (d == nd - 1) continue;  // the warp-scan pass
+    if (n * plan.entry > kStackBytes || n > UINT32_MAX) return false;  // the generic engine takes it
+    plan.lanes = 32;
+    while (plan.lanes > 1 && static_cast<std::size_t>(plan.lanes) * n * plan.entry > kStackBytes) plan.lanes /= 2;
   }
   const std::int64_t size = input.size();
   NDArray heights = NDArray::empty(input.shape(), dtype_v<H>, input.device());
@@ -209,7 +255,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
         sampling[static_cast<std::size_t>(nd - 1)], hs);
     CUPIX_CUDA_CHECK(cudaGetLastError());
   });
-  EnvelopePass<H> p{hs, 0, 0, 0, 0, distances.data_as<double>(), kernels::flat_layout_of(distances),
+  EnvelopePass<H> p{hs, 0, 0, 0, 0, 1, distances.data_as<double>(), kernels::flat_layout_of(distances),
                     distances.is_c_contiguous(), {}};
   p.no_zero.ndim = nd;
   for (int d = 0; d < nd; ++d) {
@@ -222,12 +268,25 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     p.inner = inner;
     p.lines = size / p.n;
     p.s2 = sampling[static_cast<std::size_t>(d)] * sampling[static_cast<std::size_t>(d)];
-    const int L = lanes[static_cast<std::size_t>(d)];
-    const std::size_t shared = static_cast<std::size_t>(L) * static_cast<std::size_t>(p.n) * sizeof(Site<H>);
+    const Plan& plan = plans[static_cast<std::size_t>(d)];
+    const int L = plan.lanes;
+    p.qbits = plan.qbits;
+    const std::size_t shared = static_cast<std::size_t>(L) * static_cast<std::size_t>(p.n) * plan.entry;
     const std::int64_t groups = (p.lines + L - 1) / L;
     const auto grid = static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 32));
-    if (d == 0) envelope_kernel<H, true><<<grid, L, shared, stream>>>(p);
-    else envelope_kernel<H, false><<<grid, L, shared, stream>>>(p);
+    auto launch = [&]<bool Packed, bool Last>(std::bool_constant<Packed>, std::bool_constant<Last>) {
+      envelope_kernel<H, Packed, Last><<<grid, L, shared, stream>>>(p);
+    };
+    const auto last = [&]<bool Packed>(std::bool_constant<Packed> packed) {
+      if (d == 0) launch(packed, std::true_type{});
+      else launch(packed, std::false_type{});
+    };
+    if constexpr (std::is_same_v<H, std::uint32_t>) {
+      if (plan.packed) last(std::true_type{});
+      else last(std::false_type{});
+    } else {
+      last(std::false_type{});
+    }
     CUPIX_CUDA_CHECK(cudaGetLastError());
     inner *= p.n;
   }

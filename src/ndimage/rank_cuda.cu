@@ -201,6 +201,10 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) median3x3_bytes_kernel(cons
     // live at a time.
     const int ly0 = ty * kBytesRowsPerThread;
     const std::int64_t x = x0 + 4 * tx;
+    // 1-byte output: offsets are bytes. Whole words where the rows allow.
+    char* const out_row0 = p.out + out_img + (y0 + ly0) * p.out_sy + x * p.out_sx;
+    const bool word_stores = p.out_sx == 1 && x + 3 < p.nx && p.out_sy % 4 == 0 &&
+                             reinterpret_cast<std::uintptr_t>(out_row0) % 4 == 0;
     std::uint32_t lo[2][kBytesRowsPerThread + 2], mid[2][kBytesRowsPerThread + 2], hi[2][kBytesRowsPerThread + 2];
     const auto med3 = [](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
       return a + b + c - __vimin3_u16x2(a, b, c) - __vimax3_u16x2(a, b, c);
@@ -230,8 +234,8 @@ __global__ void __launch_bounds__(kTileX* kThreadsY) median3x3_bytes_kernel(cons
                        med3(mid[half][o], mid[half][o + 1], mid[half][j]),
                        __vimin3_u16x2(hi[half][o], hi[half][o + 1], hi[half][j]));
       const std::uint32_t k = __byte_perm(m[0], m[1], 0x6240) ^ kFlip;  // the pairs back into four bytes
-      char* at = p.out + out_img + y * p.out_sy + x * p.out_sx;  // 1-byte output: offsets are bytes
-      if (p.out_sx == 1 && x + 3 < p.nx && reinterpret_cast<std::uintptr_t>(at) % 4 == 0) {
+      char* at = out_row0 + o * p.out_sy;
+      if (word_stores) {
         *reinterpret_cast<std::uint32_t*>(at) = k;
       } else {
         for (int b = 0; b < 4 && x + b < p.nx; ++b) at[b * p.out_sx] = static_cast<char>(k >> (8 * b));
