@@ -85,6 +85,7 @@ struct EnvelopePass {
   std::int64_t lines, n, inner;
   double s2;  // the axis spacing squared
   int qbits;  // bits of a position in packed stack entries
+  bool root;  // packed entries hold the heights' square roots
   // The last pass writes the distances instead of heights.
   double* out;
   kernels::Layout out_l;
@@ -107,22 +108,30 @@ __device__ inline void put(const EnvelopePass<H>& p, std::int64_t point, double 
 // Packed: one 32-bit word per site, h << qbits | q, where the heights of this axis allow it
 // (uint32 heights, h < 2^(32 - qbits)): half the shared memory of a (height, position) pair, so
 // twice the lines per multiprocessor. A: the arithmetic, exact integers for uint32 heights.
+// `root`: the first envelope pass packs the square root of each height (the heights are then
+// squares of distances along the last axis), which needs fewer bits (a 4K image's columns pack).
 template <class H, bool Packed>
 struct Stack {
   using Entry = std::conditional_t<Packed, std::uint32_t, Site<H>>;
   using A = std::conditional_t<std::is_same_v<H, double>, double, std::int64_t>;
   Entry* entries;
   int L, qbits;
+  bool root;
 
   __device__ void push(int k, H h, std::uint32_t q) const {
-    if constexpr (Packed) entries[k * L] = h << qbits | q;
-    else entries[k * L] = Site<H>{h, q};
+    if constexpr (Packed) {
+      const std::uint32_t v = root ? __double2uint_rn(::sqrt(static_cast<double>(h))) : h;
+      entries[k * L] = v << qbits | q;
+    } else {
+      entries[k * L] = Site<H>{h, q};
+    }
   }
   __device__ void get(int k, A& q, A& h) const {
     const Entry e = entries[k * L];
     if constexpr (Packed) {
       q = static_cast<A>(e & ((1u << qbits) - 1u));
-      h = static_cast<A>(e >> qbits);
+      const A v = static_cast<A>(e >> qbits);
+      h = root ? v * v : v;
     } else {
       q = static_cast<A>(e.q);
       h = static_cast<A>(e.h);
@@ -139,7 +148,7 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
   using A = typename Stack<H, Packed>::A;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
   const int L = static_cast<int>(blockDim.x), l = static_cast<int>(threadIdx.x);
-  const Stack<H, Packed> stack{reinterpret_cast<typename Stack<H, Packed>::Entry*>(shared_bytes) + l, L, p.qbits};
+  const Stack<H, Packed> stack{reinterpret_cast<typename Stack<H, Packed>::Entry*>(shared_bytes) + l, L, p.qbits, p.root};
   const A s2 = static_cast<A>(p.s2);  // 1 for uint32 heights
   const double inf = std::numeric_limits<double>::infinity();
   const std::int64_t groups = (p.lines + L - 1) / L;
@@ -222,7 +231,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
   // as the stacks' shared memory allows, up to 32.
   struct Plan {
     int lanes, qbits;
-    bool packed;
+    bool packed, root;
     std::size_t entry;
   };
   std::vector<Plan> plans(static_cast<std::size_t>(nd));
@@ -232,8 +241,14 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     Plan& plan = plans[static_cast<std::size_t>(d)];
     plan.qbits = 1;
     while ((std::size_t{1} << plan.qbits) < n) ++plan.qbits;
-    plan.packed = std::is_same_v<H, std::uint32_t> && plan.qbits <= 16 &&
-                  before < static_cast<double>(std::uint64_t{1} << (32 - plan.qbits));
+    // Right after the last axis' pass the heights are squares: where they do not pack, their
+    // roots (below that axis' length) may, at the cost of a square root per site.
+    const auto fits = [&](double largest) {
+      return std::is_same_v<H, std::uint32_t> && plan.qbits <= 16 &&
+             largest < static_cast<double>(std::uint64_t{1} << (32 - plan.qbits));
+    };
+    plan.root = d == nd - 2 && !fits(before) && fits(static_cast<double>(input.shape(nd - 1)));
+    plan.packed = plan.root || fits(before);
     plan.entry = plan.packed ? sizeof(std::uint32_t) : sizeof(Site<H>);
     const double e = static_cast<double>(n) - 1;
     before += e * e;
@@ -255,7 +270,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
         sampling[static_cast<std::size_t>(nd - 1)], hs);
     CUPIX_CUDA_CHECK(cudaGetLastError());
   });
-  EnvelopePass<H> p{hs, 0, 0, 0, 0, 1, distances.data_as<double>(), kernels::flat_layout_of(distances),
+  EnvelopePass<H> p{hs, 0, 0, 0, 0, 1, false, distances.data_as<double>(), kernels::flat_layout_of(distances),
                     distances.is_c_contiguous(), {}};
   p.no_zero.ndim = nd;
   for (int d = 0; d < nd; ++d) {
@@ -271,6 +286,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     const Plan& plan = plans[static_cast<std::size_t>(d)];
     const int L = plan.lanes;
     p.qbits = plan.qbits;
+    p.root = plan.root;
     const std::size_t shared = static_cast<std::size_t>(L) * static_cast<std::size_t>(p.n) * plan.entry;
     const std::int64_t groups = (p.lines + L - 1) / L;
     const auto grid = static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 32));

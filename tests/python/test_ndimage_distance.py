@@ -71,9 +71,9 @@ def test_edt_long_lines(backend):
     # Lines of a few thousand points: fewer lines per block of the GPU's envelope pass, and past
     # its shared memory the generic engine (7000 points; 3500 with spacings).
     rng = np.random.default_rng()
-    # (5, 30000): squared distances too large to pack with a position into the GPU's 32-bit
-    # stack entries.
-    for shape in [(2500, 7), (7000, 3), (5, 2100, 3), (5, 30000)]:
+    # The GPU's 32-bit stack entries: (5, 30000) packs the distances' roots along axis 0, where
+    # the squares do not fit; (5, 3, 30000) cannot pack along axis 0.
+    for shape in [(2500, 7), (7000, 3), (5, 2100, 3), (5, 30000), (5, 3, 30000)]:
         _check(backend, _image(rng, shape, zeros=0.01))
     _check(backend, _image(rng, (3500, 5), zeros=0.01), sampling=[0.7, 1.3])
     _check(backend, _image(rng, (2000, 5), zeros=0.01), sampling=[0.7, 1.3])
