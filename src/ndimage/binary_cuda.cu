@@ -23,7 +23,7 @@ struct BinaryPass {
   std::int64_t shape[kMaxBinaryDims];
   std::int64_t size, words_per_row, rows;
   std::int64_t lo[kMaxBinaryDims], hi[kMaxBinaryDims];  // inside where lo <= coordinate < hi
-  std::int64_t linear[kMaxBinaryOffsets];              // each element's offset in elements
+  std::int64_t linear[kMaxBinaryOffsets];               // each element's offset in elements
   std::int16_t offset[kMaxBinaryOffsets][kMaxBinaryDims];
   bool border;
 };
@@ -95,19 +95,21 @@ bool binary_pass_tuned(const NDArray& in, const NDArray& out, const Footprint& f
       in.size() == 0 || reinterpret_cast<std::uintptr_t>(in.data()) % 4 != 0 ||
       reinterpret_cast<std::uintptr_t>(out.data()) % 4 != 0)
     return false;
-  BinaryPass p{in.data_as<std::uint8_t>(), out.data_as<std::uint8_t>(), nd, count, {}, in.size(), 0, 0, {}, {}, {},
-               {}, border};
+  BinaryPass p{
+      in.data_as<std::uint8_t>(), out.data_as<std::uint8_t>(), nd, count, {}, in.size(), 0, 0, {}, {}, {}, {}, border};
   for (int d = 0; d < nd; ++d) {
     p.shape[d] = in.shape(d);
     p.lo[d] = -fp.min_offset[static_cast<std::size_t>(d)];
     p.hi[d] = in.shape(d) - fp.max_offset[static_cast<std::size_t>(d)];
-    if (fp.min_offset[static_cast<std::size_t>(d)] < INT16_MIN || fp.max_offset[static_cast<std::size_t>(d)] > INT16_MAX)
+    if (fp.min_offset[static_cast<std::size_t>(d)] < INT16_MIN ||
+        fp.max_offset[static_cast<std::size_t>(d)] > INT16_MAX)
       return false;
   }
   for (int f = 0; f < count; ++f) {
     std::int64_t linear = 0;
     for (int d = 0; d < nd; ++d) {
-      const std::int32_t o = fp.offsets[static_cast<std::size_t>(f) * static_cast<std::size_t>(nd) + static_cast<std::size_t>(d)];
+      const std::int32_t o =
+          fp.offsets[static_cast<std::size_t>(f) * static_cast<std::size_t>(nd) + static_cast<std::size_t>(d)];
       p.offset[f][d] = static_cast<std::int16_t>(o);
       linear = linear * in.shape(d) + o;
     }
@@ -122,11 +124,15 @@ bool binary_pass_tuned(const NDArray& in, const NDArray& out, const Footprint& f
   const cudaStream_t stream = backends::current_cuda_stream();
   const bool narrow = in.size() + 8 < INT32_MAX;  // every index and offset fits in 32 bits
   auto launch = [&]<bool Dilation>(std::bool_constant<Dilation>) {
-    if (narrow) binary_pass_kernel<Dilation, std::int32_t><<<blocks, kBlock, 0, stream>>>(p);
-    else binary_pass_kernel<Dilation, std::int64_t><<<blocks, kBlock, 0, stream>>>(p);
+    if (narrow)
+      binary_pass_kernel<Dilation, std::int32_t><<<blocks, kBlock, 0, stream>>>(p);
+    else
+      binary_pass_kernel<Dilation, std::int64_t><<<blocks, kBlock, 0, stream>>>(p);
   };
-  if (dilation) launch(std::true_type{});
-  else launch(std::false_type{});
+  if (dilation)
+    launch(std::true_type{});
+  else
+    launch(std::false_type{});
   CUPIX_CUDA_CHECK(cudaGetLastError());
   return true;
 }

@@ -15,20 +15,22 @@
 #include "backends/cuda/launch.cuh"
 #include "cupix/core/dispatch.hpp"
 #include "edt.hpp"
-#include "warp_scan.cuh"
 #include "kernels/hd.hpp"
+#include "warp_scan.cuh"
 
 namespace cupix::ndimage::detail {
 
 namespace {
 
 constexpr std::size_t kStackBytes = 48 * 1024;  // shared memory per block, below the opt-in limit
-constexpr int kAhead = 8;                        // heights read ahead per envelope thread
+constexpr int kAhead = 8;                       // heights read ahead per envelope thread
 
 template <class H>
 __host__ __device__ constexpr H none() {  // no zero reached yet
-  if constexpr (std::is_same_v<H, double>) return std::numeric_limits<double>::infinity();
-  else return std::numeric_limits<H>::max();
+  if constexpr (std::is_same_v<H, double>)
+    return std::numeric_limits<double>::infinity();
+  else
+    return std::numeric_limits<H>::max();
 }
 
 // A site of a line's lower envelope: its position and squared distance so far.
@@ -61,8 +63,8 @@ struct NoZero {
 // the last zero at or before each point (its position + 1; 0 for none) in `heights`, which the
 // backward scan, reading back what the same lane wrote, turns into the squared distance.
 template <class T, class H>
-__global__ void row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous, std::int64_t n,
-                                     std::int64_t lines, double s, H* heights) {
+__global__ void row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous,
+                                     std::int64_t n, std::int64_t lines, double s, H* heights) {
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
   if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
   const std::int64_t base = line * n;
@@ -148,7 +150,8 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
   using A = typename Stack<H, Packed>::A;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
   const int L = static_cast<int>(blockDim.x), l = static_cast<int>(threadIdx.x);
-  const Stack<H, Packed> stack{reinterpret_cast<typename Stack<H, Packed>::Entry*>(shared_bytes) + l, L, p.qbits, p.root};
+  const Stack<H, Packed> stack{reinterpret_cast<typename Stack<H, Packed>::Entry*>(shared_bytes) + l, L, p.qbits,
+                               p.root};
   const A s2 = static_cast<A>(p.s2);  // 1 for uint32 heights
   const double inf = std::numeric_limits<double>::infinity();
   const std::int64_t groups = (p.lines + L - 1) / L;
@@ -252,7 +255,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     plan.entry = plan.packed ? sizeof(std::uint32_t) : sizeof(Site<H>);
     const double e = static_cast<double>(n) - 1;
     before += e * e;
-    if (d == nd - 1) continue;  // the warp-scan pass
+    if (d == nd - 1) continue;                                         // the warp-scan pass
     if (n * plan.entry > kStackBytes || n > UINT32_MAX) return false;  // the generic engine takes it
     plan.lanes = 32;
     while (plan.lanes > 1 && static_cast<std::size_t>(plan.lanes) * n * plan.entry > kStackBytes) plan.lanes /= 2;
@@ -270,8 +273,17 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
         sampling[static_cast<std::size_t>(nd - 1)], hs);
     CUPIX_CUDA_CHECK(cudaGetLastError());
   });
-  EnvelopePass<H> p{hs, 0, 0, 0, 0, 1, false, distances.data_as<double>(), kernels::flat_layout_of(distances),
-                    distances.is_c_contiguous(), {}};
+  EnvelopePass<H> p{hs,
+                    0,
+                    0,
+                    0,
+                    0,
+                    1,
+                    false,
+                    distances.data_as<double>(),
+                    kernels::flat_layout_of(distances),
+                    distances.is_c_contiguous(),
+                    {}};
   p.no_zero.ndim = nd;
   for (int d = 0; d < nd; ++d) {
     p.no_zero.shape[d] = input.shape(d);
@@ -289,17 +301,22 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     p.root = plan.root;
     const std::size_t shared = static_cast<std::size_t>(L) * static_cast<std::size_t>(p.n) * plan.entry;
     const std::int64_t groups = (p.lines + L - 1) / L;
-    const auto grid = static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 32));
+    const auto grid =
+        static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 32));
     auto launch = [&]<bool Packed, bool Last>(std::bool_constant<Packed>, std::bool_constant<Last>) {
       envelope_kernel<H, Packed, Last><<<grid, L, shared, stream>>>(p);
     };
     const auto last = [&]<bool Packed>(std::bool_constant<Packed> packed) {
-      if (d == 0) launch(packed, std::true_type{});
-      else launch(packed, std::false_type{});
+      if (d == 0)
+        launch(packed, std::true_type{});
+      else
+        launch(packed, std::false_type{});
     };
     if constexpr (std::is_same_v<H, std::uint32_t>) {
-      if (plan.packed) last(std::true_type{});
-      else last(std::false_type{});
+      if (plan.packed)
+        last(std::true_type{});
+      else
+        last(std::false_type{});
     } else {
       last(std::false_type{});
     }
