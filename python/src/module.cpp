@@ -288,18 +288,34 @@ NB_MODULE(_core, m) {
             if (!o.is_valid()) o = nb::steal(PyLong_FromLongLong(v));
             return o.ptr();
           };
+          // The cyclic collector would run every few hundred tuples made here, each time walking
+          // all the objects made so far: it is off while the list is built (50 000 labels: 37 ms
+          // with it, 16 ms without).
+          struct CollectorOff {
+#if PY_VERSION_HEX >= 0x030A0000
+            int was = PyGC_Disable();
+            ~CollectorOff() {
+              if (was) PyGC_Enable();
+            }
+#endif
+          } collector_off;
           nb::list result = nb::steal<nb::list>(PyList_New(static_cast<Py_ssize_t>(boxes.size())));
+          if (!result.is_valid()) throw nb::python_error();
           for (std::size_t k = 0; k < boxes.size(); ++k) {
             PyObject* item = Py_None;
             if (const auto& box = boxes[k]) {
               item = PyTuple_New(static_cast<Py_ssize_t>(box->size()));
-              for (std::size_t d = 0; d < box->size(); ++d)
-                PyTuple_SET_ITEM(item, static_cast<Py_ssize_t>(d),
-                                 PySlice_New(as_int((*box)[d].first), as_int((*box)[d].second), nullptr));
+              if (!item) throw nb::python_error();
+              PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(k), item);  // the list owns it from here
+              for (std::size_t d = 0; d < box->size(); ++d) {
+                PyObject* slice = PySlice_New(as_int((*box)[d].first), as_int((*box)[d].second), nullptr);
+                if (!slice) throw nb::python_error();
+                PyTuple_SET_ITEM(item, static_cast<Py_ssize_t>(d), slice);
+              }
             } else {
               Py_INCREF(item);
+              PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(k), item);
             }
-            PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(k), item);
           }
           return result;
         },
