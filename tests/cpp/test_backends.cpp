@@ -170,6 +170,32 @@ TEST(CudaBackend, RankFiltersMatchCpu) {
   }
 }
 
+TEST(CudaBackend, ByteMedian3x3MatchesCpu) {
+  REQUIRE_GPU();
+  // 1-byte 3x3 medians take four columns per word on the GPU: widths with aligned word loads
+  // (520) and without (387, 261), a stack of images, the boundary modes, another origin.
+  for (DType t : {DType::uint8, DType::int8, DType::bool_}) {
+    for (const Shape& shape : {Shape{70, 520}, Shape{45, 387}, Shape{3, 37, 261}}) {
+      NDArray a = random_array(shape, DType::float64, 61);
+      for (std::int64_t i = 0; i < a.size(); ++i) {
+        double& v = a.data_as<double>()[i];
+        v = t == DType::bool_ ? (v > 125) : t == DType::int8 ? std::floor(v) - 125 : std::floor(v);
+      }
+      a = a.astype(t);
+      const bool stack = shape.size() == 3;
+      for (ndimage::Mode mode : {ndimage::Mode::reflect, ndimage::Mode::constant, ndimage::Mode::wrap}) {
+        for (int origin : {0, 1}) {
+          ndimage::RankFilterOptions o{.mode = {mode}, .cval = 7.0};
+          o.size = stack ? std::vector<int>{1, 3, 3} : std::vector<int>{3, 3};
+          o.origin = stack ? std::vector<int>{0, origin, 0} : std::vector<int>{origin, 0};
+          EXPECT_EQ(max_abs_diff(ndimage::median_filter(a, o), ndimage::median_filter(a.to(Device::cuda()), o)), 0.0)
+              << name(t) << " " << shape.back() << " mode " << ndimage::mode_name(mode) << " origin " << origin;
+        }
+      }
+    }
+  }
+}
+
 TEST(CudaBackend, GreyMorphologyMatchesCpu) {
   REQUIRE_GPU();
   NDArray st = random_array({3, 4}, DType::float64, 21);
@@ -224,6 +250,22 @@ TEST(CudaBackend, DistanceTransformEdtMatchesCpu) {
       const auto cpu = ndimage::distance_transform_edt(x, {.sampling = sampling});
       const auto gpu = ndimage::distance_transform_edt(x.to(Device::cuda()), {.sampling = sampling});
       EXPECT_LT(max_abs_diff(cpu.distances, gpu.distances), 1e-12);
+    }
+  }
+}
+
+TEST(CudaBackend, EdtDistancesStackEntriesMatchCpu) {
+  REQUIRE_GPU();
+  // The GPU's distances-alone passes: 32-bit stack entries (2500 x 7), the distances' roots
+  // packed (5 x 30000), entries that cannot pack (5 x 3 x 30000), and float64 squared distances
+  // (spacings).
+  for (const Shape& shape : {Shape{2500, 7}, Shape{5, 30000}, Shape{5, 3, 30000}}) {
+    NDArray x = random_array(shape, DType::float64, 43);
+    for (std::int64_t i = 0; i < x.size(); ++i) x.data_as<double>()[i] = x.data_as<double>()[i] > 2;  // ~1 % zeros
+    for (const std::vector<double>& sampling : {std::vector<double>{}, std::vector<double>{1.3}}) {
+      const auto cpu = ndimage::distance_transform_edt(x, {.sampling = sampling});
+      const auto gpu = ndimage::distance_transform_edt(x.to(Device::cuda()), {.sampling = sampling});
+      EXPECT_LT(max_abs_diff(cpu.distances, gpu.distances), 1e-9) << shape.size() << "-D, last axis " << shape.back();
     }
   }
 }
