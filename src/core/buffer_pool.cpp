@@ -25,27 +25,48 @@ std::uint8_t* allocate_aligned(std::size_t bytes) {
 
 void BufferPool::Free::operator()(std::uint8_t* p) const { std::free(p); }
 
+BufferPool::~BufferPool() {
+  for (auto& [size, list] : spare_)
+    for (const Spare& s : list)
+      if (!s.carved) std::free(s.p);
+}
+
 std::shared_ptr<std::uint8_t[]> BufferPool::get(std::size_t size) {
-  std::unique_ptr<std::uint8_t[], Free> buffer;
+  std::uint8_t* p = nullptr;
+  bool carved = false;
   {
     std::lock_guard lock(mutex_);
     if (auto it = spare_.find(size); it != spare_.end() && !it->second.empty()) {
-      buffer = std::move(it->second.back());
+      p = it->second.back().p;
+      carved = it->second.back().carved;
       it->second.pop_back();
-      spare_bytes_ -= size;
+      if (!carved) spare_bytes_ -= size;
+    } else if (carve_ && size > 0 && size <= kSlabBytes / 8) {
+      // A new slab: this buffer and the rest of the slab, cut in pieces of 64-byte multiples, as
+      // spares of this size.
+      std::unique_ptr<std::uint8_t[], Free> slab(allocate_aligned(kSlabBytes));
+      if (!slab) throw OutOfMemory("cannot allocate " + std::to_string(kSlabBytes) + " bytes of host memory");
+      const std::size_t piece = (size + 63) / 64 * 64;
+      std::vector<Spare>& list = spare_[size];
+      for (std::size_t at = piece; at + piece <= kSlabBytes; at += piece) list.push_back({slab.get() + at, true});
+      p = slab.get();
+      carved = true;
+      slabs_.push_back(std::move(slab));
     }
   }
-  if (!buffer) buffer.reset(allocate_aligned(size));
-  if (!buffer) throw OutOfMemory("cannot allocate " + std::to_string(size) + " bytes of host memory");
-  return {buffer.release(), [this, size](std::uint8_t* p) { put(p, size); }};
+  if (!p) p = allocate_aligned(size);
+  if (!p) throw OutOfMemory("cannot allocate " + std::to_string(size) + " bytes of host memory");
+  return {p, [this, size, carved](std::uint8_t* q) { put(q, size, carved); }};
 }
 
-void BufferPool::put(std::uint8_t* p, std::size_t size) {
-  std::unique_ptr<std::uint8_t[], Free> buffer(p);
+void BufferPool::put(std::uint8_t* p, std::size_t size, bool carved) {
   std::lock_guard lock(mutex_);
-  if (spare_bytes_ + size > max_spare_) return;  // freed
-  spare_[size].push_back(std::move(buffer));
-  spare_bytes_ += size;
+  if (!carved && spare_bytes_ + size > max_spare_) {
+    std::free(p);
+    return;
+  }
+  spare_[size].push_back({p, carved});
+  if (!carved) spare_bytes_ += size;
 }
 
 BufferPool& array_buffers() {

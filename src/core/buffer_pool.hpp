@@ -18,20 +18,33 @@ std::uint8_t* allocate_aligned(std::size_t bytes);
 
 class BufferPool {
  public:
-  explicit BufferPool(std::size_t max_spare) : max_spare_(max_spare) {}
-  // `size` bytes (allocate_aligned's), not zeroed; back in the pool (up to max_spare bytes in all)
-  // when released. Throws OutOfMemory.
+  // `carve`: buffers of up to kSlabBytes / 8 are cut from kSlabBytes slabs (huge pages, so that
+  // a reader's first fill of many small buffers, such as a tile cache's, faults 512 times less
+  // often), kept for the pool's life and always handed out again.
+  static constexpr std::size_t kSlabBytes = std::size_t{4} << 20;
+  explicit BufferPool(std::size_t max_spare, bool carve = false) : max_spare_(max_spare), carve_(carve) {}
+  ~BufferPool();
+  BufferPool(const BufferPool&) = delete;
+  BufferPool& operator=(const BufferPool&) = delete;
+  // `size` bytes (allocate_aligned's), not zeroed; back in the pool (up to max_spare bytes in all,
+  // beside carved ones) when released. Throws OutOfMemory.
   std::shared_ptr<std::uint8_t[]> get(std::size_t size);
 
  private:
   struct Free {
     void operator()(std::uint8_t* p) const;
   };
-  void put(std::uint8_t* p, std::size_t size);
+  struct Spare {
+    std::uint8_t* p;
+    bool carved;  // part of a slab: never freed on its own
+  };
+  void put(std::uint8_t* p, std::size_t size, bool carved);
   const std::size_t max_spare_;
+  const bool carve_;
   std::mutex mutex_;
-  std::unordered_map<std::size_t, std::vector<std::unique_ptr<std::uint8_t[], Free>>> spare_;
-  std::size_t spare_bytes_ = 0;
+  std::unordered_map<std::size_t, std::vector<Spare>> spare_;
+  std::size_t spare_bytes_ = 0;  // of the spare buffers not carved
+  std::vector<std::unique_ptr<std::uint8_t[], Free>> slabs_;
 };
 
 // Host NDArrays of 4 MiB and more (up to 1 GiB spare): functions' outputs and temporaries of

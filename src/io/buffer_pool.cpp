@@ -3,7 +3,7 @@
 namespace cupix::io::detail {
 
 BufferPool& tile_buffers() {
-  static auto* pool = new BufferPool(std::size_t(64) << 20);
+  static auto* pool = new BufferPool(std::size_t(64) << 20, true);
   return *pool;
 }
 

@@ -1,9 +1,14 @@
 // Core types: dtypes, NDArray views and copies, DLPack round trips, dispatch and errors.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <memory>
 #include <numeric>
 #include <random>
+#include <set>
+#include <vector>
 
+#include "core/buffer_pool.hpp"
 #include "cupix/core.hpp"
 
 using namespace cupix;
@@ -284,4 +289,30 @@ TEST(Device, CpuOnlyMachinesReportNoGpu) {
     EXPECT_THROW(NDArray::empty({4}, DType::float32, Device::cuda()), NotSupported);
   }
   EXPECT_EQ(Device::cuda(2).str(), "cuda:2");
+}
+
+TEST(BufferPool, CarvedBuffersAreDistinctAlignedAndReused) {
+  cupix::detail::BufferPool pool(0, true);  // no spare budget: only carved buffers come back
+  constexpr std::size_t kSize = 196608;     // a 256x256 RGB tile: 21 per slab
+  std::vector<std::shared_ptr<std::uint8_t[]>> held;
+  for (int i = 0; i < 45; ++i) held.push_back(pool.get(kSize));  // three slabs
+  std::set<std::uint8_t*> seen;
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(held[i].get()) % 64, 0u);
+    seen.insert(held[i].get());
+    std::memset(held[i].get(), static_cast<int>(i), kSize);
+  }
+  EXPECT_EQ(seen.size(), held.size());
+  for (std::size_t i = 0; i < held.size(); ++i) {  // no buffer overlaps another
+    EXPECT_EQ(held[i][0], static_cast<std::uint8_t>(i));
+    EXPECT_EQ(held[i][kSize - 1], static_cast<std::uint8_t>(i));
+  }
+  held.clear();
+  for (int i = 0; i < 45; ++i) {
+    held.push_back(pool.get(kSize));
+    EXPECT_TRUE(seen.count(held.back().get())) << "a released carved buffer is handed out again";
+  }
+  // Larger buffers are not carved; with no spare budget they are freed when released.
+  auto large = pool.get(cupix::detail::BufferPool::kSlabBytes);
+  std::memset(large.get(), 1, cupix::detail::BufferPool::kSlabBytes);
 }
