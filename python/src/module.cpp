@@ -285,7 +285,11 @@ NB_MODULE(_core, m) {
           std::vector<nb::object> ints(static_cast<std::size_t>(longest) + 1);
           auto as_int = [&](std::int64_t v) -> PyObject* {
             auto& o = ints[static_cast<std::size_t>(v)];
-            if (!o.is_valid()) o = nb::steal(PyLong_FromLongLong(v));
+            if (!o.is_valid()) {
+              PyObject* made = PyLong_FromLongLong(v);
+              if (!made) throw nb::python_error();
+              o = nb::steal(made);
+            }
             return o.ptr();
           };
           // The cyclic collector would run every few hundred tuples made here, each time walking

@@ -41,17 +41,21 @@ std::shared_ptr<std::uint8_t[]> BufferPool::get(std::size_t size) {
       carved = it->second.back().carved;
       it->second.pop_back();
       if (!carved) spare_bytes_ -= size;
-    } else if (carve_ && size > 0 && size <= kSlabBytes / 8) {
+    } else if (size > 0 && size <= kSlabBytes / 8 && (slabs_.size() + 1) * kSlabBytes <= max_carved_) {
       // A new slab: this buffer and the rest of the slab, cut in pieces of 64-byte multiples, as
-      // spares of this size.
+      // spares of this size. The slab is the pool's before any piece is listed, and the list has
+      // room for them all before the first: a failure leaves no piece of a freed slab behind.
       std::unique_ptr<std::uint8_t[], Free> slab(allocate_aligned(kSlabBytes));
-      if (!slab) throw OutOfMemory("cannot allocate " + std::to_string(kSlabBytes) + " bytes of host memory");
-      const std::size_t piece = (size + 63) / 64 * 64;
-      std::vector<Spare>& list = spare_[size];
-      for (std::size_t at = piece; at + piece <= kSlabBytes; at += piece) list.push_back({slab.get() + at, true});
-      p = slab.get();
-      carved = true;
-      slabs_.push_back(std::move(slab));
+      if (slab) {
+        std::uint8_t* base = slab.get();
+        slabs_.push_back(std::move(slab));
+        const std::size_t piece = (size + 63) / 64 * 64, pieces = kSlabBytes / piece;
+        std::vector<Spare>& list = spare_[size];
+        list.reserve(list.size() + pieces - 1);
+        for (std::size_t k = 1; k < pieces; ++k) list.push_back({base + k * piece, true});
+        p = base;
+        carved = true;
+      }
     }
   }
   if (!p) p = allocate_aligned(size);

@@ -18,11 +18,14 @@ std::uint8_t* allocate_aligned(std::size_t bytes);
 
 class BufferPool {
  public:
-  // `carve`: buffers of up to kSlabBytes / 8 are cut from kSlabBytes slabs (huge pages, so that
-  // a reader's first fill of many small buffers, such as a tile cache's, faults 512 times less
-  // often), kept for the pool's life and always handed out again.
+  // Buffers of up to kSlabBytes / 8 are cut from kSlabBytes slabs (huge pages, so that a
+  // reader's first fill of many small buffers, such as a tile cache's, faults 512 times less
+  // often), up to `max_carved` bytes of slabs in all; slabs are kept for the pool's life and
+  // their pieces always handed out again. Beyond that, and where a slab cannot be had, buffers
+  // are allocated one by one.
   static constexpr std::size_t kSlabBytes = std::size_t{4} << 20;
-  explicit BufferPool(std::size_t max_spare, bool carve = false) : max_spare_(max_spare), carve_(carve) {}
+  explicit BufferPool(std::size_t max_spare, std::size_t max_carved = 0)
+      : max_spare_(max_spare), max_carved_(max_carved) {}
   ~BufferPool();
   BufferPool(const BufferPool&) = delete;
   BufferPool& operator=(const BufferPool&) = delete;
@@ -39,8 +42,7 @@ class BufferPool {
     bool carved;  // part of a slab: never freed on its own
   };
   void put(std::uint8_t* p, std::size_t size, bool carved);
-  const std::size_t max_spare_;
-  const bool carve_;
+  const std::size_t max_spare_, max_carved_;
   std::mutex mutex_;
   std::unordered_map<std::size_t, std::vector<Spare>> spare_;
   std::size_t spare_bytes_ = 0;  // of the spare buffers not carved

@@ -292,7 +292,8 @@ TEST(Device, CpuOnlyMachinesReportNoGpu) {
 }
 
 TEST(BufferPool, CarvedBuffersAreDistinctAlignedAndReused) {
-  cupix::detail::BufferPool pool(0, true);  // no spare budget: only carved buffers come back
+  using cupix::detail::BufferPool;
+  BufferPool pool(0, 3 * BufferPool::kSlabBytes);  // no spare budget: only carved buffers come back
   constexpr std::size_t kSize = 196608;     // a 256x256 RGB tile: 21 per slab
   std::vector<std::shared_ptr<std::uint8_t[]>> held;
   for (int i = 0; i < 45; ++i) held.push_back(pool.get(kSize));  // three slabs
@@ -311,8 +312,17 @@ TEST(BufferPool, CarvedBuffersAreDistinctAlignedAndReused) {
   for (int i = 0; i < 45; ++i) {
     held.push_back(pool.get(kSize));
     EXPECT_TRUE(seen.count(held.back().get())) << "a released carved buffer is handed out again";
+    std::memset(held.back().get(), i, kSize);
   }
-  // Larger buffers are not carved; with no spare budget they are freed when released.
-  auto large = pool.get(cupix::detail::BufferPool::kSlabBytes);
-  std::memset(large.get(), 1, cupix::detail::BufferPool::kSlabBytes);
+  // Past the three slabs allowed, and for larger sizes, buffers are allocated one by one (and,
+  // with no spare budget, freed when released).
+  std::vector<std::shared_ptr<std::uint8_t[]>> more;
+  for (int i = 0; i < 30; ++i) {
+    more.push_back(pool.get(kSize));
+    std::memset(more.back().get(), 7, kSize);
+  }
+  for (const auto& b : more) EXPECT_EQ(b[kSize / 2], 7);
+  for (const auto& b : held) EXPECT_EQ(b[0], static_cast<std::uint8_t>(&b - held.data()));
+  auto large = pool.get(BufferPool::kSlabBytes);
+  std::memset(large.get(), 1, BufferPool::kSlabBytes);
 }
