@@ -3,7 +3,8 @@
 namespace cupix::io::detail {
 
 BufferPool& tile_buffers() {
-  static auto* pool = new BufferPool(std::size_t(64) << 20, std::size_t(320) << 20);  // the 256 MiB cache, and some
+  // Slabs for the 256 MiB tile cache and the tiles in flight.
+  static auto* pool = new BufferPool(std::size_t(64) << 20, std::size_t(320) << 20);
   return *pool;
 }
 

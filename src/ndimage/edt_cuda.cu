@@ -7,16 +7,15 @@ using backends::Cuda;
 
 namespace {
 
-
 // The first pass along the last axis (lines of n contiguous points): a warp per line, its lanes
 // on 32 neighbouring points, so that loads and stores coalesce. The last zero at or before each
 // point is a running maximum (a warp scan, carried from chunk to chunk), kept in feat; the first
 // at or after it a running minimum taken backwards; the nearer wins, the earlier on a tie (as
 // EdtFirstAxis).
 template <class T, class M>
-__global__ void nearest_on_last_axis_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous, std::int64_t n,
-                                            std::int64_t lines, double s, M metric, std::int64_t* feat,
-                                            double* dist) {
+__global__ void nearest_on_last_axis_kernel(const T* input, const __grid_constant__ kernels::Layout layout,
+                                            bool contiguous, std::int64_t n, std::int64_t lines, double s, M metric,
+                                            std::int64_t* feat, double* dist) {
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
   if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
   const std::int64_t base = line * n;

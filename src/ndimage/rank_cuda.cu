@@ -2,8 +2,8 @@
 //  - windows in the last two axes (2-D images, stacks of them, 1-D lines) or three (volumes): a
 //    block loads a 32x32 output tile (4x8x32 for 3-D windows) plus its halo into shared memory as
 //    order keys, boundary mode applied once per loaded value, and each thread selects from there:
-//    the 3x3 median from sorted rows (1-byte data four columns per 32-bit word), else a sorting network in registers up to 64 values (32 for
-//    8-byte keys), radix selection beyond;
+//    the 3x3 median from sorted rows (1-byte data four columns per 32-bit word), else a sorting
+//    network in registers up to 64 values (32 for 8-byte keys), radix selection beyond;
 //  - 8-bit data with larger windows: histogram strips, counters in shared memory interleaved by
 //    thread so that a warp's updates hit distinct banks;
 //  - other windows: the single-source kernels (radix selection past 32 values).
