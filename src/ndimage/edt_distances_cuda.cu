@@ -1,7 +1,8 @@
 // distance_transform_edt's distances alone on the GPU (no indices asked for): squared distances
 // carried from axis to axis, with no feature array. The first pass takes the last axis, a warp
-// per line (the nearest zero on each side, found by warp scans). Every further axis runs
-// Felzenszwalb & Huttenlocher's lower envelope, one thread per line, L neighbouring lines per
+// per line (the nearest zero on each side, found by warp scans). Every further axis of up to
+// kSearchMax points takes a search pruned by distance (search_kernel, a warp per line); longer
+// ones run Felzenszwalb & Huttenlocher's lower envelope, one thread per line, L neighbouring lines per
 // block (their reads coalesce), each line's envelope stack in shared memory: the generic engine
 // keeps its stacks in device memory and, on a 4K image, has only 3840 lines for the whole GPU,
 // each step a round trip to memory. Squared distances are uint32 where every spacing is 1 and
@@ -227,12 +228,71 @@ __global__ void envelope_kernel(const __grid_constant__ EnvelopePass<H> p) {
   }
 }
 
+// Lines of up to kSearchMax points take a search instead of the envelope: each point looks at
+// the sites ever further from it until the step alone costs more than the best found so far,
+// min_q h(q) + s2 (x - q)^2, so that its work grows with its distance (in segmentation masks, a
+// few steps). A warp per line, its lanes on neighbouring points, kSearchLines neighbouring lines
+// per block, loaded and stored coalesced through shared memory: an SM holds all the warps it
+// can, where the envelope's stacks allow it a tenth. A line without near zeros costs up to n
+// steps per point, which kSearchMax bounds.
+constexpr int kSearchLines = 8;
+constexpr std::int64_t kSearchMax = 512;
+
+// A line's stride in the search kernel's shared memory: odd, so that the lines a warp loads at
+// one position lie in distinct banks.
+constexpr std::int64_t search_pitch(std::int64_t n) { return n | 1; }
+
+template <class H, bool Last>
+__global__ void __launch_bounds__(kSearchLines * 32) search_kernel(const __grid_constant__ EnvelopePass<H> p) {
+  using A = std::conditional_t<std::is_same_v<H, double>, double, std::int64_t>;
+  // Above any squared distance (uint32 heights: below 2^32), and no overflow when a step is added.
+  constexpr A kFar = std::is_same_v<H, double> ? A(std::numeric_limits<double>::infinity()) : A(std::int64_t{1} << 40);
+  constexpr int kThreads = kSearchLines * 32, kRowsPerStep = kThreads / kSearchLines;
+  extern __shared__ __align__(16) unsigned char shared_bytes[];
+  const std::int64_t n = p.n, pitch = search_pitch(n);
+  H* heights = reinterpret_cast<H*>(shared_bytes);  // kSearchLines lines, `pitch` apart
+  H* results = heights + kSearchLines * pitch;
+  const int t = static_cast<int>(threadIdx.x), lane = t % 32, warp = t / 32;
+  const int mine = t % kSearchLines;  // the line this thread loads and stores
+  const A s2 = static_cast<A>(p.s2);  // 1 for uint32 heights
+  const auto height = [](H h) { return h == none<H>() ? kFar : static_cast<A>(h); };
+  const std::int64_t groups = (p.lines + kSearchLines - 1) / kSearchLines;
+  for (std::int64_t g = blockIdx.x; g < groups; g += gridDim.x) {
+    const std::int64_t line = g * kSearchLines + mine;
+    const bool valid = line < p.lines;
+    const std::int64_t outer = line / p.inner, base = outer * n * p.inner + (line - outer * p.inner);
+    __syncthreads();  // the previous group's results are stored
+    for (std::int64_t q = t / kSearchLines; q < n; q += kRowsPerStep)
+      heights[mine * pitch + q] = valid ? p.heights[base + q * p.inner] : none<H>();
+    __syncthreads();
+    const H* from = heights + warp * pitch;
+    for (std::int64_t x = lane; x < n; x += 32) {
+      A best = height(from[x]);
+      for (std::int64_t r = 1; r < n; ++r) {
+        const A step = s2 * static_cast<A>(r * r);
+        if (!(step < best)) break;  // every further site costs more
+        if (x >= r) best = min(best, height(from[x - r]) + step);
+        if (x + r < n) best = min(best, height(from[x + r]) + step);
+      }
+      results[warp * pitch + x] = best >= kFar ? none<H>() : static_cast<H>(best);
+    }
+    __syncthreads();
+    if (!valid) continue;
+    for (std::int64_t q = t / kSearchLines; q < n; q += kRowsPerStep) {
+      const H h = results[mine * pitch + q];
+      put<H, Last>(p, base + q * p.inner,
+                   h == none<H>() ? std::numeric_limits<double>::infinity() : static_cast<double>(h));
+    }
+  }
+}
+
 template <class H>
 bool run(const NDArray& input, const std::vector<double>& sampling, const NDArray& distances) {
   const int nd = input.ndim();
   // Per further axis: packed stack entries where the heights allow, and lines per block as many
   // as the stacks' shared memory allows, up to 32.
   struct Plan {
+    bool search;  // the search kernel (short lines); else the envelope, by the fields below
     int lanes, qbits;
     bool packed, root;
     std::size_t entry;
@@ -255,7 +315,11 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     plan.entry = plan.packed ? sizeof(std::uint32_t) : sizeof(Site<H>);
     const double e = static_cast<double>(n) - 1;
     before += e * e;
-    if (d == nd - 1) continue;                                         // the warp-scan pass
+    if (d == nd - 1) continue;  // the warp-scan pass
+    plan.search = static_cast<std::int64_t>(n) <= kSearchMax &&
+                  2 * kSearchLines * static_cast<std::size_t>(search_pitch(static_cast<std::int64_t>(n))) * sizeof(H) <=
+                      kStackBytes;
+    if (plan.search) continue;
     if (n * plan.entry > kStackBytes || n > UINT32_MAX) return false;  // the generic engine takes it
     plan.lanes = 32;
     while (plan.lanes > 1 && static_cast<std::size_t>(plan.lanes) * n * plan.entry > kStackBytes) plan.lanes /= 2;
@@ -296,6 +360,19 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     p.lines = size / p.n;
     p.s2 = sampling[static_cast<std::size_t>(d)] * sampling[static_cast<std::size_t>(d)];
     const Plan& plan = plans[static_cast<std::size_t>(d)];
+    if (plan.search) {
+      const std::size_t shared = 2 * kSearchLines * static_cast<std::size_t>(search_pitch(p.n)) * sizeof(H);
+      const std::int64_t groups = (p.lines + kSearchLines - 1) / kSearchLines;
+      const auto grid =
+          static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 8));
+      if (d == 0)
+        search_kernel<H, true><<<grid, kSearchLines * 32, shared, stream>>>(p);
+      else
+        search_kernel<H, false><<<grid, kSearchLines * 32, shared, stream>>>(p);
+      CUPIX_CUDA_CHECK(cudaGetLastError());
+      inner *= p.n;
+      continue;
+    }
     const int L = plan.lanes;
     p.qbits = plan.qbits;
     p.root = plan.root;
