@@ -47,8 +47,12 @@ void correlate_nd_into(const NDArray& in, const NDArray& out, const Footprint& f
                        Reduce reduce) {
   // The kernel reads neighbours of what it writes: an output overlapping the input needs a temporary.
   const NDArray target = may_share_memory(in, out) ? NDArray::empty(out.shape(), out.dtype(), out.device()) : out;
-  backends::with_backend(in.device(),
-                         [&]<class B>(backends::Tag<B>) { correlate_run<B>(in, target, fp, mode, cval, reduce); });
+  backends::with_backend(in.device(), [&]<class B>(backends::Tag<B>) {
+#if CUPIX_WITH_CUDA
+    if (reduce == Reduce::sum && correlate_tiled(in, target, fp, mode, cval)) return;
+#endif
+    correlate_run<B>(in, target, fp, mode, cval, reduce);
+  });
   if (target.data() != out.data()) copy_into(target, out);
 }
 

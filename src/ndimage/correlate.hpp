@@ -31,4 +31,9 @@ Footprint make_footprint(const NDArray& weights, const std::vector<int>& origin,
 void correlate_nd_into(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval,
                        Reduce reduce);
 
+// The GPU's tiled weighted sum for float32/float64 data (in and out of one dtype, the last axis
+// contiguous) whose footprint lies in the last two axes (correlate_tiled_cuda.cu); false, doing
+// nothing, where it does not apply.
+bool correlate_tiled(const NDArray& in, const NDArray& out, const Footprint& fp, Mode mode, double cval);
+
 }  // namespace cupix::ndimage::detail
