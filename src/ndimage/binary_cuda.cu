@@ -28,6 +28,13 @@ struct BinaryPass {
   bool border;
 };
 
+// Each byte of v as 0 or 1: 1 where it is nonzero (a bool array viewed from other bytes may hold
+// any value, which SciPy reads as true). Bit 7 of (b & 0x7f) + 0x7f is set for every nonzero low
+// seven bits, and no byte carries into the next.
+__device__ inline std::uint32_t nonzero_bytes(std::uint32_t v) {
+  return ((((v & 0x7f7f7f7fu) + 0x7f7f7f7fu) | v) & 0x80808080u) >> 7;
+}
+
 // I: the index type, 32-bit where the array allows (64-bit divisions cost dozens of instructions).
 template <bool Dilation, class I>
 __global__ void binary_pass_kernel(const __grid_constant__ BinaryPass p) {
@@ -59,6 +66,7 @@ __global__ void binary_pass_kernel(const __grid_constant__ BinaryPass p) {
         } else {  // the array's last bytes: no word reaching past its end
           v = p.in[a] | p.in[a + 1] << 8 | p.in[a + 2] << 16 | static_cast<std::uint32_t>(p.in[a + 3]) << 24;
         }
+        v = nonzero_bytes(v);
         acc = Dilation ? acc | v : acc & v;
       }
     } else {

@@ -49,6 +49,17 @@ def test_binary_morphology(backend, func, shape, dtype, iterations):
 
 
 @pytest.mark.parametrize("func", ["binary_erosion", "binary_dilation"])
+def test_binary_bool_bytes_other_than_0_and_1(backend, func):
+    """A bool array viewed from other bytes: SciPy reads every nonzero byte as true."""
+    rng = np.random.default_rng()
+    raw = np.where(rng.random((40, 67)) < 0.3, 0, rng.integers(1, 256, (40, 67))).astype(np.uint8)
+    kw = dict(structure=np.ones((3, 3), bool), border_value=1)
+    expected = getattr(ndi, func)(raw != 0, **kw)
+    r = getattr(cupix.ndimage, func)(to_backend(raw, backend).view(bool), **kw)
+    np.testing.assert_array_equal(to_numpy(r), expected)
+
+
+@pytest.mark.parametrize("func", ["binary_erosion", "binary_dilation"])
 def test_binary_large_structure_and_rank(backend, func):
     """More footprint elements (169) or axes (5) than the GPU kernel takes: the generic engine."""
     rng = np.random.default_rng()
