@@ -60,25 +60,70 @@ struct NoZero {
 };
 
 // The last axis: each point's squared distance to the nearest zero of its line (lines of n
-// contiguous points, a warp per line, lanes on 32 neighbouring points). The forward scan leaves
-// the last zero at or before each point (its position + 1; 0 for none) in `heights`, which the
-// backward scan, reading back what the same lane wrote, turns into the squared distance.
+// contiguous points, a warp per line, lanes on 32 neighbouring points). Lines of up to
+// kRowChunks * 32 points are read once, each chunk of 32 kept as a bit mask of its zeros (a
+// ballot) in shared memory; walking the masks back, every point finds its nearest zero on
+// either side by bit scans, and the distances are written in one coalesced pass. Longer lines
+// take warp scans (nearest_zeros), which park the forward walk's result in `heights`.
+constexpr int kRowChunks = 128;
+constexpr int kRowBlock = 256;  // 8 lines per block
+
+template <class H>
+__device__ inline void put_row(H* heights, std::int64_t k, std::int64_t d, double s) {
+  const double ds = static_cast<double>(d) * s;
+  heights[k] = d == kNoZero ? none<H>() : static_cast<H>(ds * ds);
+}
+
 template <class T, class H>
-__global__ void row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous,
-                                     std::int64_t n, std::int64_t lines, double s, H* heights) {
+__global__ void __launch_bounds__(kRowBlock) row_distances_kernel(const T* input,
+                                                                  const __grid_constant__ kernels::Layout layout,
+                                                                  bool contiguous, std::int64_t n,
+                                                                  std::int64_t lines, double s, H* heights) {
+  __shared__ unsigned masks[kRowBlock / 32][kRowChunks];
+  __shared__ int before[kRowBlock / 32][kRowChunks];  // the last zero before each chunk (-1: none)
+  const int lane = static_cast<int>(threadIdx.x % 32), w = static_cast<int>(threadIdx.x / 32);
   const std::int64_t line = (static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / 32;
   if (line >= lines) return;  // whole warps leave together: blockDim is a multiple of 32
   const std::int64_t base = line * n;
-  nearest_zeros(
-      n, [&](std::int64_t k) { return (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0); },
-      [&](std::int64_t k, std::int64_t prev) { heights[base + k] = static_cast<H>(prev + 1); },
-      [&](std::int64_t k) { return static_cast<std::int64_t>(heights[base + k]) - 1; },
-      [&](std::int64_t k, std::int64_t prev, std::int64_t next) {
-        std::int64_t d = prev < 0 ? kNoZero : k - prev;
-        if (next != kNoZero && next - k < d) d = next - k;
-        const double ds = static_cast<double>(d) * s;
-        heights[base + k] = d == kNoZero ? none<H>() : static_cast<H>(ds * ds);
-      });
+  const auto is_zero = [&](std::int64_t k) {
+    return (contiguous ? input[base + k] : input[layout.offset(base + k)]) == T(0);
+  };
+  if (n > 32 * kRowChunks) {
+    nearest_zeros(
+        n, is_zero, [&](std::int64_t k, std::int64_t prev) { heights[base + k] = static_cast<H>(prev + 1); },
+        [&](std::int64_t k) { return static_cast<std::int64_t>(heights[base + k]) - 1; },
+        [&](std::int64_t k, std::int64_t prev, std::int64_t next) {
+          std::int64_t d = prev < 0 ? kNoZero : k - prev;
+          if (next != kNoZero && next - k < d) d = next - k;
+          put_row(heights, base + k, d, s);
+        });
+    return;
+  }
+  const int len = static_cast<int>(n), chunks = (len + 31) / 32;
+  int last = -1;
+#pragma unroll 4
+  for (int c = 0; c < chunks; ++c) {
+    const int k = c * 32 + lane;
+    const unsigned m = __ballot_sync(kFullWarp, k < len && is_zero(k));
+    if (lane == 0) {
+      masks[w][c] = m;
+      before[w][c] = last;
+    }
+    if (m) last = c * 32 + 31 - __clz(m);
+  }
+  __syncwarp();
+  int after = -1;  // the first zero after the chunk (-1: none)
+  for (int c = chunks - 1; c >= 0; --c) {
+    const unsigned m = masks[w][c];
+    const int k = c * 32 + lane;
+    const unsigned below = m & (0xffffffffu >> (31 - lane)), above = m >> lane;  // bits 0..lane, lane..31
+    const int prev = below ? c * 32 + 31 - __clz(below) : before[w][c];
+    const int next = above ? k + __ffs(static_cast<int>(above)) - 1 : after;
+    std::int64_t d = prev < 0 ? kNoZero : k - prev;
+    if (next >= 0 && next - k < d) d = next - k;
+    if (k < len) put_row(heights, base + k, d, s);
+    if (m) after = c * 32 + __ffs(static_cast<int>(m)) - 1;
+  }
 }
 
 // One further axis (length n, lines `inner` apart: the array seen as (outer, n, inner)).
@@ -242,33 +287,47 @@ constexpr std::int64_t kSearchMax = 512;
 // one position lie in distinct banks.
 constexpr std::int64_t search_pitch(std::int64_t n) { return n | 1; }
 
-template <class H, bool Last>
+// Narrow: where every height plus the largest step stays below 2^31 (uint32 heights of short
+// lines), 32-bit arithmetic; else int64 (uint32 heights) or float64.
+template <class H, bool Narrow>
+using SearchMath = std::conditional_t<std::is_same_v<H, double>, double,
+                                      std::conditional_t<Narrow, std::uint32_t, std::int64_t>>;
+
+template <class H, bool Last, bool Narrow>
 __global__ void __launch_bounds__(kSearchLines * 32) search_kernel(const __grid_constant__ EnvelopePass<H> p) {
-  using A = std::conditional_t<std::is_same_v<H, double>, double, std::int64_t>;
-  // Above any squared distance (uint32 heights: below 2^32), and no overflow when a step is added.
-  constexpr A kFar = std::is_same_v<H, double> ? A(std::numeric_limits<double>::infinity()) : A(std::int64_t{1} << 40);
+  using A = SearchMath<H, Narrow>;
+  // Above any squared distance, and no overflow when a step is added.
+  constexpr A kFar = std::is_same_v<H, double> ? A(std::numeric_limits<double>::infinity())
+                     : Narrow                  ? A(0x7fffffffu)
+                                               : A(std::int64_t{1} << 40);
   constexpr int kThreads = kSearchLines * 32, kRowsPerStep = kThreads / kSearchLines;
   extern __shared__ __align__(16) unsigned char shared_bytes[];
-  const std::int64_t n = p.n, pitch = search_pitch(n);
+  const int n = static_cast<int>(p.n), pitch = static_cast<int>(search_pitch(p.n));
   H* heights = reinterpret_cast<H*>(shared_bytes);  // kSearchLines lines, `pitch` apart
   H* results = heights + kSearchLines * pitch;
   const int t = static_cast<int>(threadIdx.x), lane = t % 32, warp = t / 32;
   const int mine = t % kSearchLines;  // the line this thread loads and stores
   const A s2 = static_cast<A>(p.s2);  // 1 for uint32 heights
-  const auto height = [](H h) { return h == none<H>() ? kFar : static_cast<A>(h); };
-  const std::int64_t groups = (p.lines + kSearchLines - 1) / kSearchLines;
+  const auto height = [](H h) {
+    if constexpr (Narrow)
+      return min(h, kFar);  // "none" is the largest uint32
+    else
+      return h == none<H>() ? kFar : static_cast<A>(h);
+  };
+  const std::int64_t groups = (p.lines + kSearchLines - 1) / kSearchLines, step_q = kRowsPerStep * p.inner;
   for (std::int64_t g = blockIdx.x; g < groups; g += gridDim.x) {
     const std::int64_t line = g * kSearchLines + mine;
     const bool valid = line < p.lines;
-    const std::int64_t outer = line / p.inner, base = outer * n * p.inner + (line - outer * p.inner);
+    const std::int64_t outer = line / p.inner, base = outer * p.n * p.inner + (line - outer * p.inner);
     __syncthreads();  // the previous group's results are stored
-    for (std::int64_t q = t / kSearchLines; q < n; q += kRowsPerStep)
-      heights[mine * pitch + q] = valid ? p.heights[base + q * p.inner] : none<H>();
+    const H* src = p.heights + base + (t / kSearchLines) * p.inner;
+    for (int q = t / kSearchLines; q < n; q += kRowsPerStep, src += step_q)
+      heights[mine * pitch + q] = valid ? *src : none<H>();
     __syncthreads();
     const H* from = heights + warp * pitch;
-    for (std::int64_t x = lane; x < n; x += 32) {
+    for (int x = lane; x < n; x += 32) {
       A best = height(from[x]);
-      for (std::int64_t r = 1; r < n; ++r) {
+      for (int r = 1; r < n; ++r) {
         const A step = s2 * static_cast<A>(r * r);
         if (!(step < best)) break;  // every further site costs more
         if (x >= r) best = min(best, height(from[x - r]) + step);
@@ -293,6 +352,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
   // as the stacks' shared memory allows, up to 32.
   struct Plan {
     bool search;  // the search kernel (short lines); else the envelope, by the fields below
+    bool narrow;  // the search in 32-bit arithmetic: every squared distance so far below 2^31
     int lanes, qbits;
     bool packed, root;
     std::size_t entry;
@@ -316,6 +376,7 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
     const double e = static_cast<double>(n) - 1;
     before += e * e;
     if (d == nd - 1) continue;  // the warp-scan pass
+    plan.narrow = std::is_same_v<H, std::uint32_t> && before < 2147483647.0;
     plan.search = static_cast<std::int64_t>(n) <= kSearchMax &&
                   2 * kSearchLines * static_cast<std::size_t>(search_pitch(static_cast<std::int64_t>(n))) * sizeof(H) <=
                       kStackBytes;
@@ -330,9 +391,8 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
   const cudaStream_t stream = backends::current_cuda_stream();
   const std::int64_t n_last = input.shape(nd - 1), rows = size / n_last;
   dispatch<AllTypes>(input.dtype(), "distance transform", [&]<class T>(TypeTag<T>) {
-    constexpr int kBlock = 256;  // 8 lines per block
-    const std::int64_t blocks = (rows * 32 + kBlock - 1) / kBlock;
-    row_distances_kernel<T, H><<<static_cast<unsigned>(blocks), kBlock, 0, stream>>>(
+    const std::int64_t blocks = (rows * 32 + kRowBlock - 1) / kRowBlock;
+    row_distances_kernel<T, H><<<static_cast<unsigned>(blocks), kRowBlock, 0, stream>>>(
         input.data_as<T>(), kernels::flat_layout_of(input), input.is_c_contiguous(), n_last, rows,
         sampling[static_cast<std::size_t>(nd - 1)], hs);
     CUPIX_CUDA_CHECK(cudaGetLastError());
@@ -365,10 +425,20 @@ bool run(const NDArray& input, const std::vector<double>& sampling, const NDArra
       const std::int64_t groups = (p.lines + kSearchLines - 1) / kSearchLines;
       const auto grid =
           static_cast<unsigned>(std::min<std::int64_t>(groups, std::int64_t{backends::multiprocessor_count()} * 8));
-      if (d == 0)
-        search_kernel<H, true><<<grid, kSearchLines * 32, shared, stream>>>(p);
-      else
-        search_kernel<H, false><<<grid, kSearchLines * 32, shared, stream>>>(p);
+      const auto search = [&]<bool Narrow>(std::bool_constant<Narrow>) {
+        if (d == 0)
+          search_kernel<H, true, Narrow><<<grid, kSearchLines * 32, shared, stream>>>(p);
+        else
+          search_kernel<H, false, Narrow><<<grid, kSearchLines * 32, shared, stream>>>(p);
+      };
+      if constexpr (std::is_same_v<H, std::uint32_t>) {
+        if (plan.narrow)
+          search(std::true_type{});
+        else
+          search(std::false_type{});
+      } else {
+        search(std::false_type{});
+      }
       CUPIX_CUDA_CHECK(cudaGetLastError());
       inner *= p.n;
       continue;

@@ -21,12 +21,16 @@ void check_rank(const NDArray& input, std::size_t out_rank) {
   if (input.ndim() < 1 || out_rank < 1) throw RuntimeError("input and output rank must be > 0");
 }
 
-// input's spline coefficients along `axis`, into out (any dtype; line buffers in float64).
+// input's spline coefficients along `axis`, into out (any dtype; line buffers in float64). A
+// float64 out is filtered in place: after copying input into it, or at once where input is out
+// itself (spline_filter's later axes).
 void spline_filter1d_into(const NDArray& input, const NDArray& out, int order, int axis, Mode mode) {
   if (order <= 1) return copy_into(input, out);
-  const bool in_place = out.dtype() == DType::float64 && !may_share_memory(input, out);
+  const bool same = input.data() == out.data() && input.dtype() == out.dtype() && input.shape() == out.shape() &&
+                    input.strides() == out.strides();
+  const bool in_place = out.dtype() == DType::float64 && (same || !may_share_memory(input, out));
   const NDArray c = in_place ? out : input.astype(DType::float64);
-  if (in_place) copy_into(input, c);
+  if (in_place && !same) copy_into(input, c);
   backends::with_backend(input.device(), [&]<class B>(backends::Tag<B>) {
     detail::spline_filter_lines<B>(c, order, axis, mode);
   });

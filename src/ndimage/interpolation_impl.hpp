@@ -147,10 +147,9 @@ CUPIX_HD inline void spline_weights(double x, double* w) {
 
 // Lines of coefficients, `n` values `s` apart, filtered in place for each pole in turn. A work
 // item takes up to G neighbouring lines (one element apart: lanes) and steps them together, so
-// that on the CPU lines across the rows of an image read whole cache lines, as SciPy's copies
-// into a line buffer do; G is 1 on the GPU, whose threads on neighbouring lines coalesce. The
-// recursions load K values ahead, so that K memory accesses are in flight at once (on the GPU
-// each one would otherwise wait out a full memory latency).
+// that lines across the rows of an image read whole cache lines, as SciPy's copies into a line
+// buffer do. The recursions load K values ahead, so that K memory accesses are in flight at
+// once. The GPU runs its own segmented form of the passes with these initial values.
 //
 // SciPy multiplies the line by the gain first; here the first pole's passes apply it as they
 // read (the same products). Its initial sums run over the whole line, with z^i falling to 0
@@ -166,6 +165,9 @@ struct SplineLines {
   int npoles;
   double poles[2];
   Extend mode;
+  // Terms of the initial sums (past their first), which also stop where z^i underflows to 0.
+  // The GPU's segments cut them short where the rest weighs less than their own cut.
+  std::int64_t reach = std::numeric_limits<std::int64_t>::max();
 
   // The filter's gain, which the first pole's passes apply to the line.
   CUPIX_HD double gain() const {
@@ -180,20 +182,21 @@ struct SplineLines {
     double zi = z;
     if (mode == Extend::grid_wrap) {
       for (int g = 0; g < lanes; ++g) acc[g] = a * c[g];
-      for (std::int64_t i = 1; i < n && zi != 0; ++i, zi *= z)
+      std::int64_t i = 1;
+      for (; i < n && i <= reach && zi != 0; ++i, zi *= z)
         for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[(n - i) * s + g]);
-      const double zn = zi != 0 ? zi : std::pow(z, static_cast<double>(n));
+      const double zn = i == n && zi != 0 ? zi : std::pow(z, static_cast<double>(n));
       for (int g = 0; g < lanes; ++g) y0[g] = acc[g] / (1 - zn);
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
       const double zn = std::pow(z, static_cast<double>(n));
       for (int g = 0; g < lanes; ++g) acc[g] = a * c[g] + zn * (a * c[(n - 1) * s + g]);
-      for (std::int64_t i = 1; i < n && zi != 0; ++i, zi *= z)
+      for (std::int64_t i = 1; i < n && i <= reach && zi != 0; ++i, zi *= z)
         for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[i * s + g] + zn * (a * c[(n - 1 - i) * s + g]));
       for (int g = 0; g < lanes; ++g) y0[g] = a * c[g] + acc[g] * z / (1 - zn * zn);
     } else {  // mirror (also for constant, grid-constant and wrap)
       const double zn1 = std::pow(z, static_cast<double>(n - 1));
       for (int g = 0; g < lanes; ++g) acc[g] = a * c[g] + zn1 * (a * c[(n - 1) * s + g]);
-      for (std::int64_t i = 1; i < n - 1 && zi != 0; ++i, zi *= z)
+      for (std::int64_t i = 1; i < n - 1 && i <= reach && zi != 0; ++i, zi *= z)
         for (int g = 0; g < lanes; ++g) acc[g] += zi * (a * c[i * s + g] + zn1 * (a * c[(n - 1 - i) * s + g]));
       for (int g = 0; g < lanes; ++g) y0[g] = acc[g] / (1 - zn1 * zn1);
     }
@@ -206,9 +209,10 @@ struct SplineLines {
       double acc[G] = {};
       double zi = z;
       for (int g = 0; g < lanes; ++g) acc[g] = last[g];
-      for (std::int64_t i = 0; i < n - 1 && zi != 0; ++i, zi *= z)
+      std::int64_t i = 0;
+      for (; i < n - 1 && i < reach && zi != 0; ++i, zi *= z)
         for (int g = 0; g < lanes; ++g) acc[g] += zi * c[i * s + g];
-      const double zn = zi != 0 ? zi : std::pow(z, static_cast<double>(n));
+      const double zn = i == n - 1 && zi != 0 ? zi : std::pow(z, static_cast<double>(n));
       for (int g = 0; g < lanes; ++g) yn[g] = acc[g] * (z / (zn - 1));
     } else if (mode == Extend::nearest || mode == Extend::reflect) {
       for (int g = 0; g < lanes; ++g) yn[g] = last[g] * (z / (z - 1));
@@ -270,106 +274,9 @@ struct SplineLines {
   }
 };
 
-// The GPU's form of the same filter: each line cut into segments of S values, one work item
-// each, so that a 4K image has tens of thousands of items instead of a few thousand lines. The
-// recursions y[i] = a x[i] + z y[i - 1] (causal) and y[i] = z (y[i + 1] - x[i]) (anti-causal) forget
-// their past at the rate |z|^k: after `warm` steps (|z|^warm underflows to 0) a segment's starting
-// value no longer depends on where the run began. So a segment starts `warm` values early from 0
-// (or from the line's exact initial value when that lies closer), records the value it reaches
-// at its own start (states), and a second pass runs each segment from its state. Results agree
-// with the sequential filter to rounding.
-struct SplineSegments {
-  enum class Phase { causal_state, causal_run, anticausal_state, anticausal_run };
-  SplineLines<1> line;  // the line geometry and the initial values
-  std::int64_t lines, seg, nseg, warm;
-  double z, a;
-  double* states;  // one per item
-  Phase phase;
-
-  static constexpr int K = SplineLines<1>::K;
-
-  // y = a c[i] + z y for i = from .. to - 1 (values read K at a time); `write` stores each y.
-  template <bool Write>
-  CUPIX_HD double forward(double* c, std::int64_t from, std::int64_t to, double y) const {
-    const std::int64_t s = line.s;
-    std::int64_t i = from;
-    for (; i + K <= to; i += K) {
-      double v[K];
-      for (int k = 0; k < K; ++k) v[k] = c[(i + k) * s];
-      for (int k = 0; k < K; ++k) y = v[k] = a * v[k] + z * y;
-      if constexpr (Write)
-        for (int k = 0; k < K; ++k) c[(i + k) * s] = v[k];
-    }
-    for (; i < to; ++i) {
-      y = a * c[i * s] + z * y;
-      if constexpr (Write) c[i * s] = y;
-    }
-    return y;
-  }
-
-  // y = z (y - c[i]) for i = from - 1 down to `to`.
-  template <bool Write>
-  CUPIX_HD double backward(double* c, std::int64_t from, std::int64_t to, double y) const {
-    const std::int64_t s = line.s;
-    std::int64_t i = from - 1;
-    for (; i - K + 1 >= to; i -= K) {
-      double v[K];
-      for (int k = 0; k < K; ++k) v[k] = c[(i - k) * s];
-      for (int k = 0; k < K; ++k) y = v[k] = z * (y - v[k]);
-      if constexpr (Write)
-        for (int k = 0; k < K; ++k) c[(i - k) * s] = v[k];
-    }
-    for (; i >= to; --i) {
-      y = z * (y - c[i * s]);
-      if constexpr (Write) c[i * s] = y;
-    }
-    return y;
-  }
-
-  // Items run segment by segment, neighbouring threads on neighbouring lines: across the rows
-  // of an image their reads coalesce.
-  CUPIX_HD void operator()(std::int64_t item) const {
-    const std::int64_t j = item / lines, k = item - j * lines;
-    double* c = line.data + line.outer.offset(k);
-    const std::int64_t n = line.n, s = line.s;
-    const std::int64_t start = j * seg, end = start + seg < n ? start + seg : n;
-    double y;
-    switch (phase) {
-      case Phase::causal_state:  // y[start - 1] (for the first segment, y[0])
-        if (j == 0 || start - warm <= 1) {
-          line.causal_init(c, 1, z, a, &y);
-          states[item] = j == 0 ? y : forward<false>(c, 1, start, y);
-        } else {
-          states[item] = forward<false>(c, start - warm, start, 0.0);
-        }
-        return;
-      case Phase::causal_run:
-        if (j == 0) {
-          c[0] = states[item];
-          forward<true>(c, 1, end, c[0]);
-        } else {
-          forward<true>(c, start, end, states[item]);
-        }
-        return;
-      case Phase::anticausal_state:  // y[end] (for the last segment, y[n - 1])
-        if (end == n || end + warm >= n - 1) {
-          line.anticausal_init(c, 1, z, &y);
-          states[item] = end == n ? y : backward<false>(c, n - 1, end, y);
-        } else {
-          states[item] = backward<false>(c, end + warm, end, 0.0);
-        }
-        return;
-      case Phase::anticausal_run:
-        if (end == n) {
-          c[(n - 1) * s] = states[item];
-          backward<true>(c, n - 1, start, c[(n - 1) * s]);
-        } else {
-          backward<true>(c, end, start, states[item]);
-        }
-        return;
-    }
-  }
-};
+// The GPU's form of the same filter (spline_filter_cuda.cu): lines cut into segments that run in
+// parallel, each started early enough that where it began no longer matters.
+void spline_filter_segments(const SplineLines<1>& line, std::int64_t lines, const Device& device);
 
 // Padded point i: the input's edge value ('nearest') or cval ('grid-constant') outside it.
 struct Pad {
@@ -692,21 +599,8 @@ void spline_filter_lines(const NDArray& c, int order, int axis, Mode mode) {
   if (c.shape(axis) <= 1) return;
   const int nd = c.ndim();
   if constexpr (B::is_cuda) {
-    // Segments of 512 values, each a GPU thread (see SplineSegments), in blocks of one warp so
-    // that every multiprocessor gets some of the few thousand items.
-    using interp::SplineSegments;
     const auto [line, lines] = interp::spline_lines<1>(c, order, axis, mode);
-    const std::int64_t seg = 512, nseg = (line.n + seg - 1) / seg, items = lines * nseg;
-    const NDArray states = NDArray::empty({items}, DType::float64, c.device());
-    for (int p = 0; p < line.npoles; ++p) {
-      const double z = line.poles[p];
-      // |z|^warm is below the smallest double: the start of a run is forgotten after `warm` steps.
-      const auto warm = static_cast<std::int64_t>(std::ceil(-1075.0 * std::log(2.0) / std::log(std::abs(z)))) + 1;
-      for (auto phase : {SplineSegments::Phase::causal_state, SplineSegments::Phase::causal_run,
-                         SplineSegments::Phase::anticausal_state, SplineSegments::Phase::anticausal_run})
-        B::parallel_for_heavy(items, SplineSegments{line, lines, seg, nseg, warm, z, p == 0 ? line.gain() : 1.0,
-                                                    states.data_as<double>(), phase});
-    }
+    interp::spline_filter_segments(line, lines, c.device());
   } else {
     // Lanes on the CPU: neighbouring lines one element apart (axis is not the innermost one).
     const bool lanes = axis != nd - 1 && c.strides()[static_cast<std::size_t>(nd - 1)] == 1;

@@ -72,8 +72,10 @@ def test_edt_long_lines(backend):
     # its shared memory the generic engine (7000 points; 3500 with spacings).
     rng = np.random.default_rng()
     # The GPU's 32-bit stack entries: (5, 30000) packs the distances' roots along axis 0, where
-    # the squares do not fit; (5, 3, 30000) cannot pack along axis 0.
-    for shape in [(2500, 7), (7000, 3), (5, 2100, 3), (5, 30000), (5, 3, 30000)]:
+    # the squares do not fit; (5, 3, 30000) cannot pack along axis 0. Its first pass keeps the
+    # zeros of lines up to 4096 points as bit masks ((3, 4000)), longer ones take warp scans;
+    # (4, 50000)'s search along axis 0 needs 64-bit sums.
+    for shape in [(2500, 7), (7000, 3), (5, 2100, 3), (5, 30000), (5, 3, 30000), (3, 4000), (2, 4097), (4, 50000)]:
         _check(backend, _image(rng, shape, zeros=0.01))
     _check(backend, _image(rng, (3500, 5), zeros=0.01), sampling=[0.7, 1.3])
     _check(backend, _image(rng, (2000, 5), zeros=0.01), sampling=[0.7, 1.3])

@@ -185,6 +185,26 @@ def test_spline_filter1d(backend, shape, order, mode):
 
 
 @pytest.mark.parametrize("order", [2, 3, 4, 5])
+@pytest.mark.parametrize("mode", MODES)
+def test_spline_filter1d_long_lines(backend, order, mode):
+    """Lines long enough for the GPU to cut them into segments that run in parallel: along the
+    innermost axis and across it, in a strided view, with large values among small ones; and a
+    NaN, which spreads over its whole line as in SciPy."""
+    rng = np.random.default_rng()
+    x = random_image(rng, (1037, 70), "float64")
+    x[rng.integers(0, 1037, 9), rng.integers(0, 70, 9)] *= 1e6
+    for a, axis in [(x, 0), (x.T, 1), (x.T[::3, 1::2], 1), (x[:, :3], 0)]:
+        check(cupix.ndimage.spline_filter1d(to_backend(a, backend), order, axis=axis, mode=mode),
+              ref_spline_filter1d(a, order, axis=axis, mode=mode), backend)
+    x[int(rng.integers(0, 1037)), 5] = np.nan
+    expected = ref_spline_filter1d(x, order, axis=0, mode=mode)
+    result = to_numpy(cupix.ndimage.spline_filter1d(to_backend(x, backend), order, axis=0, mode=mode))
+    np.testing.assert_array_equal(np.isnan(result), np.isnan(expected))
+    finite = ~np.isnan(expected)
+    np.testing.assert_allclose(result[finite], expected[finite], rtol=1e-10, atol=1e-10 * np.abs(expected[finite]).max())
+
+
+@pytest.mark.parametrize("order", [2, 3, 4, 5])
 @pytest.mark.parametrize("dtype", ["uint8", "int16", "float32", "float64"])
 @pytest.mark.parametrize("output", [np.float64, np.float32])
 def test_spline_filter(backend, order, dtype, output):
