@@ -217,6 +217,83 @@ void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, s
   for (std::int64_t r = 0; r < h; ++r) std::memset(out + r * row_stride, o.channels == 4 ? 0 : o.fill, w * o.channels);
 }
 
+void paint_regions(const File& file, const Directory& d, const std::vector<std::int64_t>& xy, std::int64_t w,
+                   std::int64_t h, const std::vector<std::uint8_t*>& outs, const ReadOptions& o, int threads) {
+  check_paintable(d);
+  const auto n = static_cast<std::int64_t>(xy.size() / 2);
+  if (n == 0 || w <= 0 || h <= 0) return;
+  const int c = o.channels;
+  const std::int64_t tw = d.tile_width, th = d.tile_height, row_stride = w * c, pixel_bytes = d.pixel_bytes();
+  // Each region's part of each tile it meets, grouped by tile.
+  struct Part {
+    std::int64_t tile, region, x0, y0, x1, y1;  // the part in the image's pixels
+  };
+  std::vector<Part> parts;
+  for (std::int64_t k = 0; k < n; ++k) {
+    const std::int64_t x = xy[2 * k], y = xy[2 * k + 1];
+    for (std::int64_t ty = y / th; ty <= (y + h - 1) / th; ++ty)
+      for (std::int64_t tx = x / tw; tx <= (x + w - 1) / tw; ++tx)
+        parts.push_back({ty * d.tiles_across() + tx, k, std::max(x, tx * tw), std::max(y, ty * th),
+                         std::min(x + w, (tx + 1) * tw), std::min(y + h, (ty + 1) * th)});
+  }
+  std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.tile < b.tile; });
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (i == 0 || parts[i].tile != parts[i - 1].tile) starts.push_back(i);
+  starts.push_back(parts.size());
+  const auto groups = static_cast<std::int64_t>(starts.size() - 1);
+  const auto corner = [&](const Part& p) {
+    return outs[static_cast<std::size_t>(p.region)] + (p.y0 - xy[2 * p.region + 1]) * row_stride +
+           (p.x0 - xy[2 * p.region]) * c;
+  };
+  // Runs of neighbouring tiles per thread, four runs each, as for regions.
+  const std::int64_t run = std::max<std::int64_t>(1, groups / (4 * std::int64_t{std::max(threads, 1)}));
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1)
+  for (std::int64_t g = 0; g < groups; ++g) {
+    thread_local TileScratch scratch;
+    thread_local std::vector<std::uint8_t> decoded;
+    try {
+      const Part* first = parts.data() + starts[static_cast<std::size_t>(g)];
+      const Part* last = parts.data() + starts[static_cast<std::size_t>(g) + 1];
+      const std::int64_t index = first->tile, tx = index % d.tiles_across(), ty = index / d.tiles_across();
+      std::int64_t covered = 0;
+      for (const Part* p = first; p != last; ++p) covered += (p->x1 - p->x0) * (p->y1 - p->y0);
+      std::optional<DecodedTile> found = find_cached_tile(d, index);
+      bool present;
+      const std::uint8_t* samples = nullptr;
+      if (!found && last - first == 1 && covered == tw * th && can_read_into(d, c)) {
+        // One region covers the tile: decoded straight into it.
+        present = read_tile_into(file, d, index, scratch, corner(*first), row_stride, c);
+        if (!present) paint_outside(corner(*first), row_stride, tw, th, o);
+        continue;
+      } else if (found || covered < tw * th) {
+        if (!found) found = cached_tile(file, d, index, scratch);
+        present = found->data != nullptr;
+        samples = found->data.get();
+      } else {
+        decoded.resize(static_cast<std::size_t>(tw * th * pixel_bytes));
+        present = read_tile(file, d, index, scratch, decoded.data());
+        samples = decoded.data();
+      }
+      for (const Part* p = first; p != last; ++p) {
+        std::uint8_t* dst = corner(*p);
+        if (!present) {
+          paint_outside(dst, row_stride, p->x1 - p->x0, p->y1 - p->y0, o);  // not in the file: transparent
+          continue;
+        }
+        for (std::int64_t r = p->y0; r < p->y1; ++r)
+          to_rgba(d, samples + ((r - ty * th) * tw + (p->x0 - tx * tw)) * pixel_bytes, p->x1 - p->x0,
+                  dst + (r - p->y0) * row_stride, c);
+      }
+    } catch (...) {
+#pragma omp critical(cupix_io_paint_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 void paint_region(const File& file, const Directory& d, double x, double y, std::int64_t w, std::int64_t h,
                   std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
   check_paintable(d);

@@ -168,16 +168,38 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   const auto n = static_cast<std::int64_t>(xy.size() / 2);
   if (xy.size() % 2 != 0) throw ValueError("locations must be (x, y) pairs");
   check_out(out, {n, h, w, options.channels});
+  check_level(level, level_count());
   const std::int64_t region_bytes = h * w * options.channels;
+  auto* base = out.data_as<std::uint8_t>();
+  // Regions at whole pixels of the level and inside it go tile by tile (paint_regions); the
+  // others region by region.
+  const detail::Directory& d = *impl_->layout.levels[static_cast<std::size_t>(level)];
+  const double ds = impl_->levels[static_cast<std::size_t>(level)].downsample;
+  std::vector<std::int64_t> rest, tiled_xy;
+  std::vector<std::uint8_t*> tiled_out;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double lx = double(xy[2 * i]) / ds, ly = double(xy[2 * i + 1]) / ds;
+    if (d.repainted.empty() && w > 0 && h > 0 && lx == std::floor(lx) && ly == std::floor(ly) && lx >= 0 && ly >= 0 &&
+        lx + double(w) <= double(d.shown_width()) && ly + double(h) <= double(d.shown_height())) {
+      tiled_xy.push_back(static_cast<std::int64_t>(lx));
+      tiled_xy.push_back(static_cast<std::int64_t>(ly));
+      tiled_out.push_back(base + i * region_bytes);
+    } else {
+      rest.push_back(i);
+    }
+  }
+  detail::paint_regions(*impl_->file, d, tiled_xy, w, h, tiled_out, options, threads);
   ReadOptions one_thread = options;  // the threads share out the regions, each region one thread
   one_thread.threads = 1;
   // Each thread takes runs of neighbouring regions: neighbours share tiles, and two threads that
   // want one tile at once would wait for each other (the cache decodes a tile once). Four runs
   // per thread balance the load.
-  const std::int64_t run = std::max<std::int64_t>(1, n / (4 * std::int64_t{threads}));
+  const auto others = static_cast<std::int64_t>(rest.size());
+  const std::int64_t run = std::max<std::int64_t>(1, others / (4 * std::int64_t{threads}));
   std::exception_ptr error;
-#pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1)
-  for (std::int64_t i = 0; i < n; ++i) {
+#pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1 && others > 1)
+  for (std::int64_t k = 0; k < others; ++k) {
+    const std::int64_t i = rest[static_cast<std::size_t>(k)];
     try {
       const NDArray one(out.owner(), out.base(), out.byte_offset() + i * region_bytes, DType::uint8,
                         {h, w, options.channels}, {}, out.device());

@@ -196,6 +196,29 @@ def test_read_regions_batches(slides, batch_size, drop_last, shuffle):
         np.testing.assert_array_equal(got[i], s.read_region(tuple(locs[k]), 1, (64, 48)))
 
 
+@pytest.mark.parametrize("name", ["jpeg", "jpeg-rgb", "zstd", "tile-240", "aperio", "philips"])
+def test_read_regions_tile_by_tile(slides, name):
+    # A batch at whole pixels inside the image is painted tile by tile: tiles one region covers
+    # (decoded straight into it), tiles four regions cover (decoded once, not cached), tiles the
+    # batch covers in part (cached for later batches), beside regions past the edges and between
+    # pixels of a level, which are read one by one. Each must equal its single-region read.
+    s = cio.Slide(slides[name])
+    tw = int(s.properties.get("openslide.level[0].tile-width", 256))
+    th = int(s.properties.get("openslide.level[0].tile-height", 256))
+    w0, h0 = s.dimensions
+    rng = np.random.default_rng()
+    for shift in (0, tw // 2, int(rng.integers(1, tw))):
+        locs = [(x, y) for y in range(shift, h0 - th + 1, th) for x in range(shift, w0 - tw + 1, tw)]
+        locs += [(w0 - tw // 2, 5), (-7, h0 - th), (int(rng.integers(0, w0)), int(rng.integers(0, h0)))]
+        for level in range(min(s.level_count, 2)):  # level 1: odd locations fall between its pixels
+            for batch_size in (len(locs), 5):
+                got = np.concatenate(list(s.read_regions(locs, (tw, th), level=level, num_workers=2,
+                                                         batch_size=batch_size)))
+                for k, loc in enumerate(locs):
+                    np.testing.assert_array_equal(got[k], s.read_region(loc, level, (tw, th)),
+                                                  err_msg=f"{name} {loc} level {level}")
+
+
 def test_read_regions_reuses_only_released_batches(slides):
     # Batch memory returns to a pool when its last holder lets go: a batch dropped at once is
     # reused, one whose view is kept is not.
