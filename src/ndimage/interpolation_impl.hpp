@@ -667,7 +667,9 @@ void geometric_transform(const NDArray& filtered, const NDArray& out, const Mapp
     op.spline_mode = interp::spline_extend_of(op.mode);
     op.cval = cval;
     op.npad = npad;
-    B::parallel_for(out.size(), op);
+    // At most 64 registers a thread on the GPU (118 unbounded, 2 blocks per SM): measured on the
+    // H100, 3-D order 1 0.60 -> 0.38 ms, shift of uint8 order 1 1.2x -> 1.9x CuPy; order 3 no worse.
+    B::template parallel_for_occupied<4>(out.size(), op);
   };
   auto with_order = [&]<class T, int R>() {
     switch (order) {

@@ -15,6 +15,12 @@ struct Cpu {
     for (std::int64_t i = 0; i < n; ++i) f(i);
   }
 
+  // parallel_for; on the GPU with a cap on registers (MinBlocks blocks per multiprocessor).
+  template <int MinBlocks, class F>
+  static void parallel_for_occupied(std::int64_t n, const F& f) {
+    parallel_for(n, f);
+  }
+
   // Items that each do much work (a whole line): parallel from two items on, handed out in order.
   template <class F>
   static void parallel_for_heavy(std::int64_t n, const F& f) {

@@ -20,6 +20,14 @@ __global__ void parallel_for_kernel(std::int64_t n, const __grid_constant__ F f)
   for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) f(i);
 }
 
+// The same, for bodies heavy in registers: at most 65536 / (256 * MinBlocks) registers a thread,
+// so that MinBlocks blocks of 256 fit on a multiprocessor.
+template <int MinBlocks, class F>
+__global__ void __launch_bounds__(256, MinBlocks) parallel_for_occupied_kernel(std::int64_t n, const __grid_constant__ F f) {
+  const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+  for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) f(i);
+}
+
 // Multiprocessors of the current device, looked up once per device.
 int multiprocessor_count();
 
@@ -35,6 +43,15 @@ struct Cuda {
     const std::int64_t wanted = (n + kBlock - 1) / kBlock;
     const int blocks = static_cast<int>(std::min<std::int64_t>(wanted, std::int64_t{multiprocessor_count()} * 16));
     parallel_for_kernel<<<blocks, kBlock, 0, current_cuda_stream()>>>(n, f);
+    CUPIX_CUDA_CHECK(cudaGetLastError());
+  }
+
+  template <int MinBlocks, class F>
+  static void parallel_for_occupied(std::int64_t n, const F& f) {
+    if (n <= 0) return;
+    const std::int64_t wanted = (n + kBlock - 1) / kBlock;
+    const int blocks = static_cast<int>(std::min<std::int64_t>(wanted, std::int64_t{multiprocessor_count()} * 16));
+    parallel_for_occupied_kernel<MinBlocks><<<blocks, kBlock, 0, current_cuda_stream()>>>(n, f);
     CUPIX_CUDA_CHECK(cudaGetLastError());
   }
 
