@@ -219,9 +219,9 @@ void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, s
 
 void paint_regions(const File& file, const Directory& d, const std::vector<std::int64_t>& xy, std::int64_t w,
                    std::int64_t h, const std::vector<std::uint8_t*>& outs, const ReadOptions& o, int threads) {
-  check_paintable(d);
   const auto n = static_cast<std::int64_t>(xy.size() / 2);
   if (n == 0 || w <= 0 || h <= 0) return;
+  check_paintable(d);
   const int c = o.channels;
   const std::int64_t tw = d.tile_width, th = d.tile_height, row_stride = w * c, pixel_bytes = d.pixel_bytes();
   // Each region's part of each tile it meets, grouped by tile.
@@ -257,7 +257,7 @@ void paint_regions(const File& file, const Directory& d, const std::vector<std::
       const Part* first = parts.data() + starts[static_cast<std::size_t>(g)];
       const Part* last = parts.data() + starts[static_cast<std::size_t>(g) + 1];
       const std::int64_t index = first->tile, tx = index % d.tiles_across(), ty = index / d.tiles_across();
-      std::int64_t covered = 0;
+      std::int64_t covered = 0;  // overlapping regions count twice: such a tile may go uncached, never wrong
       for (const Part* p = first; p != last; ++p) covered += (p->x1 - p->x0) * (p->y1 - p->y0);
       std::optional<DecodedTile> found = find_cached_tile(d, index);
       bool present;

@@ -188,7 +188,12 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
       rest.push_back(i);
     }
   }
-  detail::paint_regions(*impl_->file, d, tiled_xy, w, h, tiled_out, options, threads);
+  std::exception_ptr error;  // the first failure, rethrown once every region was tried
+  try {
+    if (!tiled_out.empty()) detail::paint_regions(*impl_->file, d, tiled_xy, w, h, tiled_out, options, threads);
+  } catch (...) {
+    error = std::current_exception();
+  }
   ReadOptions one_thread = options;  // the threads share out the regions, each region one thread
   one_thread.threads = 1;
   // Each thread takes runs of neighbouring regions: neighbours share tiles, and two threads that
@@ -196,7 +201,6 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   // per thread balance the load.
   const auto others = static_cast<std::int64_t>(rest.size());
   const std::int64_t run = std::max<std::int64_t>(1, others / (4 * std::int64_t{threads}));
-  std::exception_ptr error;
 #pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1 && others > 1)
   for (std::int64_t k = 0; k < others; ++k) {
     const std::int64_t i = rest[static_cast<std::size_t>(k)];

@@ -75,10 +75,9 @@ __device__ inline void put_row(H* heights, std::int64_t k, std::int64_t d, doubl
 }
 
 template <class T, class H>
-__global__ void __launch_bounds__(kRowBlock) row_distances_kernel(const T* input,
-                                                                  const __grid_constant__ kernels::Layout layout,
-                                                                  bool contiguous, std::int64_t n,
-                                                                  std::int64_t lines, double s, H* heights) {
+__global__ void __launch_bounds__(kRowBlock)
+    row_distances_kernel(const T* input, const __grid_constant__ kernels::Layout layout, bool contiguous,
+                         std::int64_t n, std::int64_t lines, double s, H* heights) {
   __shared__ unsigned masks[kRowBlock / 32][kRowChunks];
   __shared__ int before[kRowBlock / 32][kRowChunks];  // the last zero before each chunk (-1: none)
   const int lane = static_cast<int>(threadIdx.x % 32), w = static_cast<int>(threadIdx.x / 32);
@@ -290,8 +289,8 @@ constexpr std::int64_t search_pitch(std::int64_t n) { return n | 1; }
 // Narrow: where every height plus the largest step stays below 2^31 (uint32 heights of short
 // lines), 32-bit arithmetic; else int64 (uint32 heights) or float64.
 template <class H, bool Narrow>
-using SearchMath = std::conditional_t<std::is_same_v<H, double>, double,
-                                      std::conditional_t<Narrow, std::uint32_t, std::int64_t>>;
+using SearchMath =
+    std::conditional_t<std::is_same_v<H, double>, double, std::conditional_t<Narrow, std::uint32_t, std::int64_t>>;
 
 template <class H, bool Last, bool Narrow>
 __global__ void __launch_bounds__(kSearchLines * 32) search_kernel(const __grid_constant__ EnvelopePass<H> p) {

@@ -27,8 +27,8 @@ constexpr int kChunk = 16;  // positions per staged chunk
 constexpr int kWarps = 4;   // warps per block
 
 struct Pass {
-  SplineLines<1> src;        // the lines read (geometry, mode and the exact initial values)
-  double* dst;               // the lines written, at dst_outer.offset(line) + i * dst_s
+  SplineLines<1> src;  // the lines read (geometry, mode and the exact initial values)
+  double* dst;         // the lines written, at dst_outer.offset(line) + i * dst_s
   kernels::Layout dst_outer;
   std::int64_t dst_s;
   std::int64_t lines, tiles, seg, nseg, warm;
@@ -148,7 +148,8 @@ __global__ void nonfinite_lines_kernel(const __grid_constant__ SplineLines<1> li
 // there of |z|^warm times the largest y, itself at most a / (1 - |z|) times the largest input.
 std::int64_t warm_steps(double z, double a) {
   const double weight = std::abs(a) / (1 - std::abs(z));
-  return static_cast<std::int64_t>(std::ceil((64 * std::log(2.0) + std::log(std::max(weight, 1.0))) / -std::log(std::abs(z))));
+  return static_cast<std::int64_t>(
+      std::ceil((64 * std::log(2.0) + std::log(std::max(weight, 1.0))) / -std::log(std::abs(z))));
 }
 
 }  // namespace

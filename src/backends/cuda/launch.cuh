@@ -23,7 +23,8 @@ __global__ void parallel_for_kernel(std::int64_t n, const __grid_constant__ F f)
 // The same, for bodies heavy in registers: at most 65536 / (256 * MinBlocks) registers a thread,
 // so that MinBlocks blocks of 256 fit on a multiprocessor.
 template <int MinBlocks, class F>
-__global__ void __launch_bounds__(256, MinBlocks) parallel_for_occupied_kernel(std::int64_t n, const __grid_constant__ F f) {
+__global__ void __launch_bounds__(256, MinBlocks)
+    parallel_for_occupied_kernel(std::int64_t n, const __grid_constant__ F f) {
   const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
   for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += step) f(i);
 }
