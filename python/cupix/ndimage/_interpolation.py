@@ -13,7 +13,11 @@ def spline_filter1d(input, order=3, axis=-1, output=np.float64, mode="mirror"):
     """B-spline coefficients of `input` along one axis (scipy.ndimage.spline_filter1d).
 
     Orders 0 and 1 copy the input; orders 2-5 run the exact recursive filters of the spline's
-    poles, initialised for `mode`. Lines are filtered in float64 whatever the output dtype.
+    poles, initialised for `mode`. Lines are filtered in float64 whatever the output dtype. On
+    the GPU each line is cut into segments filtered in parallel, each started early enough that
+    its start weighs less than 2**-64 of the line's largest value: results agree with the
+    sequential filter to within that, rather than bit for bit. A NaN or infinity spreads over its
+    whole line, as in SciPy.
     """
     call = Call(input)
     result = _core.spline_filter1d(call.array(input), operator.index(order), operator.index(axis),
