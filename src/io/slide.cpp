@@ -129,9 +129,8 @@ void check_level(int level, int count) {
 }
 
 void check_region(std::int64_t w, std::int64_t h, int channels) {
-  if (w < 0 || h < 0) throw ValueError("negative width (" + std::to_string(w) + ") or height (" + std::to_string(h) + ")");
-  if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
   check_size(w, h);
+  if (channels != 3 && channels != 4) throw ValueError("channels must be 3 (RGB) or 4 (RGBA)");
 }
 
 }  // namespace
