@@ -246,10 +246,11 @@ void paint_regions(const File& file, const Directory& d, const std::vector<std::
     return outs[static_cast<std::size_t>(p.region)] + (p.y0 - xy[2 * p.region + 1]) * row_stride +
            (p.x0 - xy[2 * p.region]) * c;
   };
-  // Runs of neighbouring tiles per thread, four runs each, as for regions.
-  const std::int64_t run = std::max<std::int64_t>(1, groups / (4 * std::int64_t{std::max(threads, 1)}));
   std::exception_ptr error;
-#pragma omp parallel for schedule(dynamic, run) num_threads(threads) if (threads > 1)
+  // A tile at a time: each is a whole decode, and threads that end a batch together waste less
+  // (measured on 2 cores, one tile against runs of a quarter of each thread's share: unaligned
+  // batches 0.78 -> 0.81 of libjpeg-turbo x cores).
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
   for (std::int64_t g = 0; g < groups; ++g) {
     thread_local TileScratch scratch;
     thread_local std::vector<std::uint8_t> decoded;
