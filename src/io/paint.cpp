@@ -111,7 +111,7 @@ void repaint(const File& file, const Directory& d, std::int64_t x, std::int64_t 
   }
 }
 
-// The pixel-aligned case: each tile the region meets is decoded once and its rows copied.
+// The pixel-aligned case: the part beyond the image painted as outside, the rest tile by tile.
 void copy_window(const File& file, const Directory& d, std::int64_t x, std::int64_t y, std::int64_t w, std::int64_t h,
                  std::uint8_t* out, std::int64_t row_stride, const ReadOptions& o) {
   const std::int64_t x0 = std::max<std::int64_t>(x, 0), x1 = std::min(x + w, d.shown_width());
@@ -123,48 +123,9 @@ void copy_window(const File& file, const Directory& d, std::int64_t x, std::int6
   paint_outside(out + (y1 - y) * row_stride, row_stride, w, y + h - y1, o);
   paint_outside(out + (y0 - y) * row_stride, row_stride, x0 - x, y1 - y0, o);
   paint_outside(out + (y0 - y) * row_stride + (x1 - x) * c, row_stride, x + w - x1, y1 - y0, o);
-  const std::int64_t tx0 = x0 / d.tile_width, tx1 = (x1 - 1) / d.tile_width;
-  const std::int64_t ty0 = y0 / d.tile_height, ty1 = (y1 - 1) / d.tile_height;
-  const std::int64_t across = tx1 - tx0 + 1, n_tiles = across * (ty1 - ty0 + 1);
-  const std::int64_t pixel_bytes = d.pixel_bytes();
-  std::exception_ptr error;  // the first failure, rethrown with its type after the loop
   // Regions of several tiles decode them in parallel, unless the caller runs regions in parallel.
-  const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) if (n_tiles >= 4 && threads > 1) num_threads(threads)
-  for (std::int64_t k = 0; k < n_tiles; ++k) {
-    thread_local TileScratch scratch;
-    try {
-      const std::int64_t tx = tx0 + k % across, ty = ty0 + k / across;
-      const std::int64_t cx0 = std::max(x0, tx * d.tile_width), cx1 = std::min(x1, (tx + 1) * d.tile_width);
-      const std::int64_t cy0 = std::max(y0, ty * d.tile_height), cy1 = std::min(y1, (ty + 1) * d.tile_height);
-      std::uint8_t* corner = out + (cy0 - y) * row_stride + (cx0 - x) * c;
-      const std::int64_t index = ty * d.tiles_across() + tx;
-      // A tile the region covers whole, when not cached, is decoded straight into the region
-      // and not cached: patches aligned to tiles read each tile once.
-      const bool whole = cx1 - cx0 == d.tile_width && cy1 - cy0 == d.tile_height;
-      std::optional<DecodedTile> found;
-      bool present;
-      if (!d.repainted.empty() && d.repainted[static_cast<std::size_t>(index)]) {
-        repaint(file, d, cx0, cy0, cx1 - cx0, cy1 - cy0, corner, row_stride, o);
-        continue;
-      } else if (whole && can_read_into(d, c) && !(found = find_cached_tile(d, index))) {
-        present = read_tile_into(file, d, index, scratch, corner, row_stride, c);
-      } else {
-        const DecodedTile tile = found ? *found : cached_tile(file, d, index, scratch);
-        present = tile.data != nullptr;
-        for (std::int64_t r = cy0; present && r < cy1; ++r) {
-          const std::uint8_t* src =
-              tile.data.get() + ((r - ty * d.tile_height) * d.tile_width + (cx0 - tx * d.tile_width)) * pixel_bytes;
-          to_rgba(d, src, cx1 - cx0, corner + (r - cy0) * row_stride, c);
-        }
-      }
-      if (!present) paint_outside(corner, row_stride, cx1 - cx0, cy1 - cy0, o);  // not in the file: transparent
-    } catch (...) {
-#pragma omp critical(cupix_io_paint_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+  paint_regions(file, d, {x0, y0}, x1 - x0, y1 - y0, {out + (y0 - y) * row_stride + (x0 - x) * c}, row_stride, o,
+                o.threads > 0 ? o.threads : omp_get_max_threads());
 }
 
 // 7-bit weights and a truncating sum over premultiplied RGBA, like pixman's bilinear filter.
@@ -218,12 +179,13 @@ void paint_outside(std::uint8_t* out, std::int64_t row_stride, std::int64_t w, s
 }
 
 void paint_regions(const File& file, const Directory& d, const std::vector<std::int64_t>& xy, std::int64_t w,
-                   std::int64_t h, const std::vector<std::uint8_t*>& outs, const ReadOptions& o, int threads) {
+                   std::int64_t h, const std::vector<std::uint8_t*>& outs, std::int64_t row_stride,
+                   const ReadOptions& o, int threads) {
   const auto n = static_cast<std::int64_t>(xy.size() / 2);
   if (n == 0 || w <= 0 || h <= 0) return;
   check_paintable(d);
   const int c = o.channels;
-  const std::int64_t tw = d.tile_width, th = d.tile_height, row_stride = w * c, pixel_bytes = d.pixel_bytes();
+  const std::int64_t tw = d.tile_width, th = d.tile_height, pixel_bytes = d.pixel_bytes();
   // Each region's part of each tile it meets, grouped by tile.
   struct Part {
     std::int64_t tile, region, x0, y0, x1, y1;  // the part in the image's pixels
@@ -249,8 +211,8 @@ void paint_regions(const File& file, const Directory& d, const std::vector<std::
   std::exception_ptr error;
   // A tile at a time: each is a whole decode, and threads that end a batch together waste less
   // (measured on 2 cores, one tile against runs of a quarter of each thread's share: unaligned
-  // batches 0.78 -> 0.81 of libjpeg-turbo x cores).
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+  // batches 0.78 -> 0.81 of libjpeg-turbo x cores). Fewer than 4 tiles are not worth the threads.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && groups >= 4)
   for (std::int64_t g = 0; g < groups; ++g) {
     thread_local TileScratch scratch;
     thread_local std::vector<std::uint8_t> decoded;
@@ -260,6 +222,11 @@ void paint_regions(const File& file, const Directory& d, const std::vector<std::
       const std::int64_t index = first->tile, tx = index % d.tiles_across(), ty = index / d.tiles_across();
       std::int64_t covered = 0;  // overlapping regions count twice: such a tile may go uncached, never wrong
       for (const Part* p = first; p != last; ++p) covered += (p->x1 - p->x0) * (p->y1 - p->y0);
+      if (!d.repainted.empty() && d.repainted[static_cast<std::size_t>(index)]) {
+        for (const Part* p = first; p != last; ++p)
+          repaint(file, d, p->x0, p->y0, p->x1 - p->x0, p->y1 - p->y0, corner(*p), row_stride, o);
+        continue;
+      }
       std::optional<DecodedTile> found = find_cached_tile(d, index);
       bool present;
       const std::uint8_t* samples = nullptr;

@@ -20,13 +20,15 @@ void paint_region(const File& file, const Directory& d, double x, double y, std:
                   std::uint8_t* out, std::int64_t row_stride, const ReadOptions& options);
 
 // A batch of w × h regions at whole pixels of the directory's image and wholly inside it, region
-// k at (xy[2k], xy[2k + 1]) into outs[k] (rows w * channels bytes apart), on
-// `threads` threads: the same pixels as paint_region, made tile by tile. Each tile the regions
-// meet is decoded once (or found in the tile cache) and at once copied into every region that
-// needs it, while it is in the processor's cache; tiles the batch covers whole are not cached
-// (no later region needs them), the others are, for the batches that follow.
+// k at (xy[2k], xy[2k + 1]) into outs[k] (rows `row_stride` bytes apart), on `threads` threads:
+// the same pixels as paint_region, made tile by tile. Each tile the regions meet is decoded once
+// (or found in the tile cache) and at once copied into every region that needs it, while it is
+// in the processor's cache; tiles the batch covers whole are not cached (no later region needs
+// them), the others are, for the batches that follow. paint_region's pixel-aligned reads are a
+// batch of one.
 void paint_regions(const File& file, const Directory& d, const std::vector<std::int64_t>& xy, std::int64_t w,
-                   std::int64_t h, const std::vector<std::uint8_t*>& outs, const ReadOptions& options, int threads);
+                   std::int64_t h, const std::vector<std::uint8_t*>& outs, std::int64_t row_stride,
+                   const ReadOptions& options, int threads);
 
 // Copies the w × h pixels at (x, y) of the directory's image, each its stored samples (any type,
 // chunky, native byte order), to `out`: rows `row_stride` bytes apart, pixels `pixel_stride`

@@ -170,15 +170,15 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   check_level(level, level_count());
   const std::int64_t region_bytes = h * w * options.channels;
   auto* base = out.data_as<std::uint8_t>();
-  // Regions at whole pixels of the level and inside it go tile by tile (paint_regions); the
-  // others region by region.
+  // Regions at whole pixels of the level and inside it go tile by tile together (paint_regions);
+  // the others region by region.
   const detail::Directory& d = *impl_->layout.levels[static_cast<std::size_t>(level)];
   const double ds = impl_->levels[static_cast<std::size_t>(level)].downsample;
   std::vector<std::int64_t> rest, tiled_xy;
   std::vector<std::uint8_t*> tiled_out;
   for (std::int64_t i = 0; i < n; ++i) {
     const double lx = double(xy[2 * i]) / ds, ly = double(xy[2 * i + 1]) / ds;
-    if (d.repainted.empty() && w > 0 && h > 0 && lx == std::floor(lx) && ly == std::floor(ly) && lx >= 0 && ly >= 0 &&
+    if (w > 0 && h > 0 && lx == std::floor(lx) && ly == std::floor(ly) && lx >= 0 && ly >= 0 &&
         lx + double(w) <= double(d.shown_width()) && ly + double(h) <= double(d.shown_height())) {
       tiled_xy.push_back(static_cast<std::int64_t>(lx));
       tiled_xy.push_back(static_cast<std::int64_t>(ly));
@@ -189,7 +189,8 @@ void Slide::read_regions_into(const std::vector<std::int64_t>& xy, int level, st
   }
   std::exception_ptr error;  // the first failure, rethrown once every region was tried
   try {
-    if (!tiled_out.empty()) detail::paint_regions(*impl_->file, d, tiled_xy, w, h, tiled_out, options, threads);
+    if (!tiled_out.empty())
+      detail::paint_regions(*impl_->file, d, tiled_xy, w, h, tiled_out, w * options.channels, options, threads);
   } catch (...) {
     error = std::current_exception();
   }
